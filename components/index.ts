@@ -1,0 +1,18 @@
+/**
+ * kube-ha as a library: the spec, the planner and the components.
+ * `import { GcpControlPlane, parseClusterSpec, planControlPlane } from "kube-ha"`.
+ */
+export * from "./spec/schema";
+export * from "./spec/cluster-spec";
+export * from "./spec/errors";
+export { parseClusterSpec, checkClusterSpec, type ParseOptions } from "./spec/validate";
+export { rawConfigFromPulumi, rawConfigFromStackFile } from "./spec/stack-config";
+export * from "./plan/types";
+export * from "./plan/replica-change";
+export { planControlPlane } from "./plan/control-plane-plan";
+export { planAdd, suggestZones, type AddRequest } from "./plan/plan-add";
+export { planRemove, type RemoveTarget, type RemoveOptions } from "./plan/plan-remove";
+export { planReplace } from "./plan/plan-replace";
+export { quorum, toleratedFailures } from "./plan/quorum";
+export { failoverBudgetSeconds, recoverySeconds } from "./plan/failover";
+export { PATHS, PKI_FILES } from "./render/paths";

@@ -1,0 +1,34 @@
+/**
+ * Where things live on a master. Shared by the boot script, the etcd
+ * renderers, the membership script and the kubeadm configuration, so that
+ * every renderer agrees without passing paths around.
+ */
+export const PATHS = {
+  /** kubeadm's PKI directory; key material from the secret store is written under it. */
+  pkiDir: "/etc/kubernetes/pki",
+  etcdPkiDir: "/etc/kubernetes/pki/etcd",
+  /** Mount point of the separate etcd data disk. */
+  etcdDataMount: "/var/lib/etcd",
+  /** etcd's data directory (a subdirectory, so lost+found on the disk is not in it). */
+  etcdDataDir: "/var/lib/etcd/data",
+  etcdConfigDir: "/etc/kube-ha/etcd",
+  /** The membership script (bootstrap | join | remove | status). */
+  membershipScript: "/usr/local/bin/kube-ha-etcd",
+  kubeadmConfig: "/etc/kube-ha/kubeadm.yaml",
+  /** Environment file describing this replica (name, address, cluster), sourced by the scripts. */
+  replicaEnv: "/etc/kube-ha/replica.env",
+  stateDir: "/var/lib/kube-ha",
+} as const;
+
+/** Files of a replica's key material, relative to pkiDir (kubeadm's names). */
+export const PKI_FILES = {
+  ca: { cert: "ca.crt", key: "ca.key" },
+  frontProxyCa: { cert: "front-proxy-ca.crt", key: "front-proxy-ca.key" },
+  etcdCa: { cert: "etcd/ca.crt", key: "etcd/ca.key" },
+  serviceAccount: { pub: "sa.pub", key: "sa.key" },
+  apiserver: { cert: "apiserver.crt", key: "apiserver.key" },
+  apiserverEtcdClient: { cert: "apiserver-etcd-client.crt", key: "apiserver-etcd-client.key" },
+  apiserverKubeletClient: { cert: "apiserver-kubelet-client.crt", key: "apiserver-kubelet-client.key" },
+  etcdServer: { cert: "etcd/server.crt", key: "etcd/server.key" },
+  etcdPeer: { cert: "etcd/peer.crt", key: "etcd/peer.key" },
+} as const;

@@ -1,0 +1,78 @@
+import type { Cloud } from "./schema";
+import type { KubernetesVersion } from "./versions";
+
+/** One master (or, with external etcd, one etcd VM) with its name resolved. */
+export interface ReplicaSpec {
+  name: string;
+  zone: string;
+  /** Fixed private address when the user gave one; otherwise the planner picks it. */
+  address?: string;
+}
+
+export interface HealthCheckSpec {
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  healthyThreshold: number;
+  unhealthyThreshold: number;
+}
+
+export interface EtcdTuningSpec {
+  heartbeatIntervalMs: number;
+  electionTimeoutMs: number;
+  quotaBackendGb: number;
+  autoCompactionRetentionHours: number;
+}
+
+export interface SubnetSpec {
+  name: string;
+  cidr: string;
+  zone?: string;
+}
+
+/** The validated, defaulted configuration every later layer reads. */
+export interface ClusterSpec {
+  clusterName: string;
+  cloud: Cloud;
+  region: string;
+  gcpProject?: string;
+  replicas: ReplicaSpec[];
+  allowEvenReplicaCount: boolean;
+  allowLargeControlPlane: boolean;
+  kubernetesVersion: KubernetesVersion;
+  etcd: {
+    topology: "stacked" | "external";
+    /** Dedicated etcd VMs; empty when stacked (the masters are the members). */
+    externalMembers: ReplicaSpec[];
+    tuning: EtcdTuningSpec;
+  };
+  machines: {
+    masterType: string;
+    etcdType: string;
+    bootDiskSizeGb: number;
+    etcdDiskSizeGb: number;
+    image?: string;
+  };
+  apiServerAllowedCidrs: string[];
+  network: {
+    cidr: string;
+    existing?: { network: string; subnets: SubnetSpec[] };
+  };
+  podCidr: string;
+  serviceCidr: string;
+  clusterDomain: string;
+  loadBalancer: {
+    scheme: "external" | "internal";
+    dnsName?: string;
+    healthCheck: HealthCheckSpec;
+  };
+  sshAllowedCidr?: string;
+  assignPublicIp: boolean;
+  labels: Record<string, string>;
+}
+
+export const DEFAULT_MACHINE_TYPES: Record<Cloud, { master: string; etcd: string }> = {
+  gcp: { master: "e2-standard-4", etcd: "e2-standard-2" },
+  aws: { master: "m6i.xlarge", etcd: "m6i.large" },
+};
+
+export const MAX_REPLICAS_WITHOUT_OVERRIDE = 7;

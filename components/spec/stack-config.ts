@@ -1,0 +1,70 @@
+import { parseDocument } from "yaml";
+import { clusterSpecInput } from "./schema";
+
+/** The Pulumi config namespace kube-ha reads: the project name in Pulumi.yaml. */
+export const CONFIG_NAMESPACE = "kube-ha";
+
+type ZodLike = { _zod: { def: { type: string; innerType?: ZodLike } } };
+
+function baseType(schema: ZodLike): string {
+  let s = schema;
+  while (s._zod.def.innerType) s = s._zod.def.innerType;
+  return s._zod.def.type;
+}
+
+const KEY_TYPES: Record<string, string> = Object.fromEntries(
+  Object.entries(clusterSpecInput.shape).map(([k, v]) => [k, baseType(v as unknown as ZodLike)]),
+);
+
+/**
+ * Pulumi hands config values over as strings (objects and lists as JSON).
+ * Turns them back into the values the schema expects, by the key's type, so
+ * that `kubernetesVersion: 1.35` stays a string and `bootDiskSizeGb: "50"`
+ * becomes a number. A value that does not decode is left as it is for the
+ * schema to report.
+ */
+export function decodeConfigValue(key: string, value: string): unknown {
+  const type = KEY_TYPES[key];
+  if (type === "string" || type === "enum") return value;
+  if (type === "number") return value.trim() !== "" && !Number.isNaN(Number(value)) ? Number(value) : value;
+  if (type === "boolean") return value === "true" ? true : value === "false" ? false : value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * `{ "kube-ha:region": "europe-west1", … }` (Pulumi's all-config form) → the
+ * raw object the spec parses. Keys of other namespaces (gcp:project,
+ * aws:region) are not ours and are ignored.
+ */
+export function rawConfigFromPulumi(all: Record<string, string>): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const [full, value] of Object.entries(all)) {
+    const sep = full.indexOf(":");
+    if (sep < 0 || full.slice(0, sep) !== CONFIG_NAMESPACE) continue;
+    const key = full.slice(sep + 1);
+    raw[key] = decodeConfigValue(key, value);
+  }
+  return raw;
+}
+
+/**
+ * A stack file's text → the raw object of its `kube-ha:` keys, with YAML types
+ * kept (the CLI reads stack files directly, without Pulumi).
+ */
+export function rawConfigFromStackFile(text: string): Record<string, unknown> {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new Error(`stack file does not parse: ${doc.errors[0]!.message}`);
+  const config = (doc.toJS() as { config?: Record<string, unknown> } | null)?.config ?? {};
+  const raw: Record<string, unknown> = {};
+  for (const [full, value] of Object.entries(config)) {
+    const sep = full.indexOf(":");
+    if (sep < 0 || full.slice(0, sep) !== CONFIG_NAMESPACE) continue;
+    const key = full.slice(sep + 1);
+    raw[key] = typeof value === "string" ? decodeConfigValue(key, value) : value;
+  }
+  return raw;
+}

@@ -1,0 +1,363 @@
+import type { z } from "zod";
+import { memberCountProblem } from "../plan/quorum";
+import { formatCidr, parseCidr, parseIpv4, containsIp, overlaps } from "./cidr";
+import {
+  type ClusterSpec,
+  type ReplicaSpec,
+  DEFAULT_MACHINE_TYPES,
+  MAX_REPLICAS_WITHOUT_OVERRIDE,
+} from "./cluster-spec";
+import { SpecError, type SpecProblem, describeValue } from "./errors";
+import { MAX_CLUSTER_NAME, MAX_REPLICA_NAME, editDistance, invalidNameReason, suggestName } from "./names";
+import { resolveReplicaNames } from "./replica-names";
+import {
+  CONFIG_KEYS,
+  type ClusterSpecInput,
+  type ParsedSpecInput,
+  type ReplicaInput,
+  clusterSpecInput,
+  etcdTuningDefaults,
+  healthCheckDefaults,
+} from "./schema";
+import {
+  DEFAULT_KUBERNETES_VERSION,
+  MAX_KUBERNETES_MINOR,
+  MIN_KUBERNETES_MINOR,
+  isSupportedMinor,
+  parseKubernetesVersion,
+} from "./versions";
+import { exampleZone, zoneInRegion } from "./zones";
+
+export interface ParseOptions {
+  /** Used as the cluster name when `clusterName` is not set. */
+  stackName?: string;
+  /** Prefix of config keys in messages: `kube-ha:` for stack config, `` for component args. */
+  keyPrefix?: string;
+}
+
+/**
+ * Stack config (or component args) → a validated ClusterSpec, or a SpecError
+ * listing every problem with its key, value and fix. Pure: registers nothing.
+ */
+export function parseClusterSpec(raw: unknown, opts: ParseOptions = {}): ClusterSpec {
+  const prefix = opts.keyPrefix ?? "kube-ha:";
+  let parsed = clusterSpecInput.safeParse(raw);
+  const problems: SpecProblem[] = [];
+  if (!parsed.success) {
+    problems.push(...zodProblems(parsed.error, raw, prefix));
+    // Unknown keys alone should not hide the other rules: drop them and check the rest.
+    if (parsed.error.issues.some((i) => i.code !== "unrecognized_keys")) throw new SpecError(problems);
+    parsed = clusterSpecInput.safeParse(withoutKeys(raw, parsed.error.issues));
+    if (!parsed.success) throw new SpecError(problems);
+  }
+  const spec = resolve(parsed.data, opts.stackName, prefix, problems);
+  if (problems.length > 0) throw new SpecError(problems);
+  return spec;
+}
+
+/** Same as parseClusterSpec but returns the problems instead of throwing. */
+export function checkClusterSpec(raw: unknown, opts: ParseOptions = {}): SpecProblem[] {
+  try {
+    parseClusterSpec(raw, opts);
+    return [];
+  } catch (e) {
+    if (e instanceof SpecError) return [...e.problems];
+    throw e;
+  }
+}
+
+function zodProblems(error: z.ZodError, raw: unknown, prefix: string): SpecProblem[] {
+  const out: SpecProblem[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const path = [...issue.path, key];
+        const known = issue.path.length === 0 ? CONFIG_KEYS : [];
+        const near = known
+          .map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) }))
+          .sort((a, b) => a.d - b.d)[0];
+        const hint = near && near.d <= 3 ? `did you mean "${near.k}"?` : "remove it";
+        out.push({
+          key: keyOf(prefix, path),
+          value: describeValue(valueAt(raw, path)),
+          message: `unknown key: ${hint}${issue.path.length === 0 ? ` (known keys: ${CONFIG_KEYS.join(", ")})` : ""}`,
+        });
+      }
+      continue;
+    }
+    const value = valueAt(raw, issue.path);
+    let fix = "";
+    if (issue.code === "invalid_format" && "format" in issue && issue.format === "cidrv4") {
+      fix = ": write an IPv4 CIDR such as 10.0.0.0/16";
+    } else if (issue.code === "invalid_format" && "format" in issue && issue.format === "ipv4") {
+      fix = ": write an IPv4 address such as 10.10.0.10";
+    } else if (issue.code === "invalid_type" && value === undefined) {
+      fix = ": this key is required";
+    }
+    out.push({ key: keyOf(prefix, issue.path), value: describeValue(value), message: `${issue.message}${fix}` });
+  }
+  return out;
+}
+
+function withoutKeys(raw: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
+  const copy = structuredClone(raw) as Record<PropertyKey, unknown>;
+  for (const issue of issues) {
+    if (issue.code !== "unrecognized_keys") continue;
+    const holder = valueAt(copy, issue.path);
+    if (holder && typeof holder === "object") for (const key of issue.keys) delete (holder as Record<string, unknown>)[key];
+  }
+  return copy;
+}
+
+function keyOf(prefix: string, path: readonly PropertyKey[]): string {
+  let key = prefix;
+  path.forEach((p, i) => {
+    if (typeof p === "number") key += `[${p}]`;
+    else key += i === 0 ? String(p) : `.${String(p)}`;
+  });
+  return key;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = raw;
+  for (const p of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[p];
+  }
+  return cur;
+}
+
+function resolve(input: ParsedSpecInput, stackName: string | undefined, prefix: string, problems: SpecProblem[]): ClusterSpec {
+  const k = (key: string) => `${prefix}${key}`;
+  const add = (key: string, value: unknown, message: string) =>
+    problems.push({ key: k(key), value: describeValue(value), message });
+
+  const clusterName = input.clusterName ?? suggestName(stackName ?? "kube-ha", MAX_CLUSTER_NAME);
+  const clusterNameProblem = invalidNameReason(clusterName, MAX_CLUSTER_NAME);
+  if (clusterNameProblem) {
+    add("clusterName", clusterName, `${clusterNameProblem}: use e.g. "${suggestName(clusterName, MAX_CLUSTER_NAME)}"`);
+  }
+
+  // Replicas: the list or the zone shorthand, not both, not neither.
+  let replicaInputs: ReplicaInput[] = [];
+  let replicasKey = "replicas";
+  if (input.replicas && input.replicaZones) {
+    add("replicaZones", input.replicaZones, "set either replicas or replicaZones, not both: move the zones into replicas");
+  } else if (input.replicas) {
+    replicaInputs = input.replicas;
+  } else if (input.replicaZones) {
+    replicaInputs = input.replicaZones.map((zone) => ({ zone }));
+    replicasKey = "replicaZones";
+  }
+  const replicas = resolveReplicaNames(replicaInputs, "master");
+  checkMembers(replicas, replicaInputs, replicasKey, input, problems, prefix);
+
+  const stacked = input.etcdTopology === "stacked";
+  let externalMembers: ReplicaSpec[] = [];
+  if (stacked) {
+    if (input.etcdMembers || input.etcdZones) {
+      add(input.etcdMembers ? "etcdMembers" : "etcdZones", input.etcdMembers ?? input.etcdZones,
+        "only used with etcdTopology: external: remove it, or set etcdTopology: external");
+    }
+    countRule(replicas.length, replicasKey, replicaInputs, input, add);
+  } else {
+    let etcdInputs: ReplicaInput[] = [];
+    let etcdKey = "etcdMembers";
+    if (input.etcdMembers && input.etcdZones) {
+      add("etcdZones", input.etcdZones, "set either etcdMembers or etcdZones, not both");
+    } else if (input.etcdMembers) {
+      etcdInputs = input.etcdMembers;
+    } else if (input.etcdZones) {
+      etcdInputs = input.etcdZones.map((zone) => ({ zone }));
+      etcdKey = "etcdZones";
+    } else {
+      add("etcdZones", undefined, "etcdTopology: external needs its members: set etcdZones to 3 zones of the region");
+    }
+    externalMembers = resolveReplicaNames(etcdInputs, "etcd");
+    checkMembers(externalMembers, etcdInputs, etcdKey, input, problems, prefix);
+    if (etcdInputs.length > 0) countRule(externalMembers.length, etcdKey, etcdInputs, input, add);
+    if (replicas.length === 0) add(replicasKey, replicaInputs, "at least one master is required: use 1, or 2+ across zones");
+    if (replicas.length > MAX_REPLICAS_WITHOUT_OVERRIDE && !input.allowLargeControlPlane) {
+      add(replicasKey, replicaInputs, `more than ${MAX_REPLICAS_WITHOUT_OVERRIDE} masters: use fewer, or set allowLargeControlPlane: true`);
+    }
+    const clash = replicas.find((r) => externalMembers.some((m) => m.name === r.name));
+    if (clash) add(etcdKey, clash.name, "an etcd member has the same name as a master: rename one of them");
+  }
+
+  // Kubernetes version.
+  const versionText = input.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  const version = parseKubernetesVersion(versionText);
+  if (!version) {
+    add("kubernetesVersion", versionText, `not a Kubernetes release: write MAJOR.MINOR.PATCH such as ${DEFAULT_KUBERNETES_VERSION}`);
+  } else if (!isSupportedMinor(version.minor)) {
+    add("kubernetesVersion", versionText,
+      `outside the supported range 1.${MIN_KUBERNETES_MINOR}–1.${MAX_KUBERNETES_MINOR}: use a 1.${MIN_KUBERNETES_MINOR}.x to 1.${MAX_KUBERNETES_MINOR}.x release`);
+  }
+
+  // CIDRs: every pair of the pod, service and node networks must be disjoint.
+  const ranges: { key: string; cidr: string }[] = [
+    { key: "podCidr", cidr: input.podCidr },
+    { key: "serviceCidr", cidr: input.serviceCidr },
+  ];
+  if (input.existingNetwork) {
+    input.existingNetwork.subnets.forEach((s, i) => ranges.push({ key: `existingNetwork.subnets[${i}].cidr`, cidr: s.cidr }));
+  } else {
+    ranges.push({ key: "networkCidr", cidr: input.networkCidr });
+  }
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = i + 1; j < ranges.length; j++) {
+      const a = ranges[i]!;
+      const b = ranges[j]!;
+      const ra = parseCidr(a.cidr);
+      const rb = parseCidr(b.cidr);
+      if (ra && rb && overlaps(ra, rb)) {
+        add(b.key, b.cidr, `overlaps ${a.key} (${a.cidr}): pod, service and node networks must be disjoint; pick a range outside ${formatCidr(ra)}`);
+      }
+    }
+  }
+  const svc = parseCidr(input.serviceCidr);
+  if (svc && svc.prefix > 28) add("serviceCidr", input.serviceCidr, "too small for cluster services: use /12 to /24, e.g. 10.96.0.0/12");
+  const net = parseCidr(input.networkCidr);
+  if (!input.existingNetwork && net && net.prefix > 24) {
+    add("networkCidr", input.networkCidr, "too small to carve per-zone subnets: use /16 to /22, e.g. 10.10.0.0/16");
+  }
+
+  // Existing network: GCP subnets are regional (one), AWS needs one per zone in use.
+  if (input.existingNetwork) {
+    const subnets = input.existingNetwork.subnets;
+    if (input.cloud === "gcp" && subnets.length !== 1) {
+      add("existingNetwork.subnets", subnets, "GCP subnets are regional: give exactly one subnet in the region");
+    }
+    if (input.cloud === "aws") {
+      subnets.forEach((s, i) => {
+        if (!s.zone) add(`existingNetwork.subnets[${i}].zone`, undefined, "AWS subnets live in one availability zone: set its zone");
+      });
+      const zonesNeeded = new Set([...replicas, ...externalMembers].map((r) => r.zone));
+      for (const zone of zonesNeeded) {
+        if (!subnets.some((s) => s.zone === zone)) {
+          add("existingNetwork.subnets", subnets.map((s) => s.zone), `no subnet in ${zone}, where a replica is placed: add a subnet of that zone`);
+        }
+      }
+    }
+  }
+
+  // Health check: the probe must finish before the next one starts.
+  const healthCheck = { ...healthCheckDefaults, ...(input.healthCheck ?? {}) };
+  if (healthCheck.timeoutSeconds > healthCheck.intervalSeconds) {
+    add("healthCheck.timeoutSeconds", healthCheck.timeoutSeconds,
+      `longer than intervalSeconds (${healthCheck.intervalSeconds}): use a timeout ≤ the interval`);
+  }
+
+  const tuning = { ...etcdTuningDefaults, ...(input.etcd ?? {}) };
+  if (tuning.electionTimeoutMs < 5 * tuning.heartbeatIntervalMs) {
+    add("etcd.electionTimeoutMs", tuning.electionTimeoutMs,
+      `etcd needs an election timeout of at least 5× the heartbeat (${tuning.heartbeatIntervalMs} ms): use ≥ ${5 * tuning.heartbeatIntervalMs}`);
+  }
+
+  if (input.apiServerDnsName !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(input.apiServerDnsName)) {
+    add("apiServerDnsName", input.apiServerDnsName, "not a DNS name: write a fully-qualified name such as api.prod.example.com");
+  }
+  if (input.gcpProject !== undefined && input.cloud !== "gcp") {
+    add("gcpProject", input.gcpProject, "only used with cloud: gcp: remove it");
+  }
+
+  return {
+    clusterName,
+    cloud: input.cloud,
+    region: input.region,
+    ...(input.gcpProject !== undefined ? { gcpProject: input.gcpProject } : {}),
+    replicas,
+    allowEvenReplicaCount: input.allowEvenReplicaCount,
+    allowLargeControlPlane: input.allowLargeControlPlane,
+    kubernetesVersion: version ?? { major: 1, minor: 0, patch: 0, text: versionText },
+    etcd: { topology: input.etcdTopology, externalMembers, tuning },
+    machines: {
+      masterType: input.masterMachineType ?? DEFAULT_MACHINE_TYPES[input.cloud].master,
+      etcdType: input.etcdMachineType ?? DEFAULT_MACHINE_TYPES[input.cloud].etcd,
+      bootDiskSizeGb: input.bootDiskSizeGb,
+      etcdDiskSizeGb: input.etcdDiskSizeGb,
+      ...(input.machineImage !== undefined ? { image: input.machineImage } : {}),
+    },
+    apiServerAllowedCidrs: input.apiServerAllowedCidrs,
+    network: {
+      cidr: input.networkCidr,
+      ...(input.existingNetwork ? { existing: input.existingNetwork } : {}),
+    },
+    podCidr: input.podCidr,
+    serviceCidr: input.serviceCidr,
+    clusterDomain: input.clusterDomain,
+    loadBalancer: {
+      scheme: input.loadBalancerScheme,
+      ...(input.apiServerDnsName !== undefined ? { dnsName: input.apiServerDnsName } : {}),
+      healthCheck,
+    },
+    ...(input.sshAllowedCidr !== undefined ? { sshAllowedCidr: input.sshAllowedCidr } : {}),
+    assignPublicIp: input.assignPublicIp,
+    labels: input.labels ?? {},
+  };
+}
+
+function countRule(
+  count: number,
+  key: string,
+  value: unknown,
+  input: ParsedSpecInput,
+  add: (key: string, value: unknown, message: string) => void,
+): void {
+  const problem = memberCountProblem(count, { allowEven: input.allowEvenReplicaCount, allowLarge: input.allowLargeControlPlane });
+  if (problem) add(key, value, `${count} replica(s): ${problem}`);
+}
+
+/** Zones in the region, valid and unique names, addresses inside the network and unique. */
+function checkMembers(
+  members: ReplicaSpec[],
+  inputs: ReplicaInput[],
+  key: string,
+  input: ParsedSpecInput,
+  problems: SpecProblem[],
+  prefix: string,
+): void {
+  const seen = new Map<string, number>();
+  const seenAddr = new Map<string, number>();
+  const shorthand = key.endsWith("Zones");
+  members.forEach((m, i) => {
+    const at = (field: string) => (shorthand ? `${prefix}${key}[${i}]` : `${prefix}${key}[${i}].${field}`);
+    if (!zoneInRegion(input.cloud, input.region, m.zone)) {
+      problems.push({
+        key: at("zone"),
+        value: describeValue(m.zone),
+        message: `not a zone of region ${input.region}: use a zone such as ${exampleZone(input.cloud, input.region)}`,
+      });
+    }
+    const nameProblem = invalidNameReason(m.name, MAX_REPLICA_NAME);
+    if (nameProblem) {
+      problems.push({ key: at("name"), value: describeValue(m.name), message: `${nameProblem}: use e.g. "${suggestName(m.name, MAX_REPLICA_NAME)}"` });
+    }
+    const first = seen.get(m.name);
+    if (first !== undefined) {
+      problems.push({
+        key: at("name"),
+        value: describeValue(m.name),
+        message: `duplicate replica name (also ${key}[${first}]): give each replica its own name`,
+      });
+    } else {
+      seen.set(m.name, i);
+    }
+    if (m.address !== undefined) {
+      const ip = parseIpv4(m.address)!;
+      const net = !input.existingNetwork ? parseCidr(input.networkCidr) : undefined;
+      if (net && !containsIp(net, ip)) {
+        problems.push({ key: at("address"), value: describeValue(m.address), message: `outside networkCidr ${input.networkCidr}: pick an address inside it, or omit address` });
+      }
+      const firstAddr = seenAddr.get(m.address);
+      if (firstAddr !== undefined) {
+        problems.push({ key: at("address"), value: describeValue(m.address), message: `duplicate address (also ${key}[${firstAddr}]): give each replica its own address` });
+      } else {
+        seenAddr.set(m.address, i);
+      }
+    }
+  });
+  void inputs;
+}
+
+export type { ClusterSpecInput };
