@@ -16,3 +16,7 @@ export { planReplace } from "./plan/plan-replace";
 export { quorum, toleratedFailures } from "./plan/quorum";
 export { failoverBudgetSeconds, recoverySeconds } from "./plan/failover";
 export { PATHS, PKI_FILES } from "./render/paths";
+export * from "./plan/cert-specs";
+export type { ClusterPkiArgs, ClusterPkiOutputs } from "./pki/types";
+export { ClusterPki } from "./pki/cluster-pki";
+export { renderKubeconfig, apiServerUrl, type KubeconfigInput } from "./pki/kubeconfig";
