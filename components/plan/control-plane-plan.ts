@@ -26,7 +26,7 @@ export function planControlPlane(spec: ClusterSpec): ControlPlanePlan {
   const zones = [...new Set(masters.map((m) => m.zone))].sort();
   const mastersByZone: Record<string, string[]> = {};
   for (const z of zones) mastersByZone[z] = masters.filter((m) => m.zone === z).map((m) => m.name);
-  const allZones = [...new Set([...masters, ...etcdNodes].map((m) => m.zone))].sort();
+  const allZones = [...new Set([...masters.map((m) => m.zone), ...etcdNodes.map((m) => m.zone), ...spec.network.zones])].sort();
 
   const svc = parseCidr(spec.serviceCidr)!;
   const hc = spec.loadBalancer.healthCheck;

@@ -87,7 +87,7 @@ export interface ControlPlanePlan {
   network: {
     cidr: string;
     existing: boolean;
-    /** Subnet per zone in use (AWS); for GCP the regional subnet is `cidr`. */
+    /** Subnet per zone in use or listed in networkZones (AWS); for GCP the regional subnet is `cidr`. */
     zoneSubnets: ZoneSubnet[];
   };
   kubernetes: {

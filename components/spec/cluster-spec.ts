@@ -56,6 +56,8 @@ export interface ClusterSpec {
   network: {
     cidr: string;
     existing?: { network: string; subnets: SubnetSpec[] };
+    /** Extra zones the new network and the load balancer span (beyond the replicas' zones). */
+    zones: string[];
   };
   podCidr: string;
   serviceCidr: string;

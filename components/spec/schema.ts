@@ -77,6 +77,13 @@ export const clusterSpecInput = z.strictObject({
   apiServerAllowedCidrs: z.array(z.cidrv4()).min(1).default(["0.0.0.0/0"]),
   networkCidr: z.cidrv4().default("10.10.0.0/16"),
   existingNetwork: existingNetworkInput.optional(),
+  /**
+   * Zones the new network (and the load balancer) spans beyond the replicas'
+   * zones. Keeps a zone's subnet while it is briefly empty (replace-replica);
+   * an AWS NLB losing a subnet is replaced and its DNS name changes. The CLI
+   * writes it when it edits a stack.
+   */
+  networkZones: z.array(z.string().min(1)).optional(),
   podCidr: z.cidrv4().default("10.244.0.0/16"),
   serviceCidr: z.cidrv4().default("10.96.0.0/12"),
   clusterDomain: z

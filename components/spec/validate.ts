@@ -257,6 +257,16 @@ function resolve(input: ParsedSpecInput, stackName: string | undefined, prefix: 
   if (input.apiServerDnsName !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(input.apiServerDnsName)) {
     add("apiServerDnsName", input.apiServerDnsName, "not a DNS name: write a fully-qualified name such as api.prod.example.com");
   }
+  if (input.networkZones) {
+    if (input.existingNetwork) {
+      add("networkZones", input.networkZones, "only used when kube-ha creates the network: remove it (existingNetwork.subnets decide the zones)");
+    }
+    input.networkZones.forEach((zone, i) => {
+      if (!zoneInRegion(input.cloud, input.region, zone)) {
+        add(`networkZones[${i}]`, zone, `not a zone of region ${input.region}: use a zone such as ${exampleZone(input.cloud, input.region)}`);
+      }
+    });
+  }
   if (input.gcpProject !== undefined && input.cloud !== "gcp") {
     add("gcpProject", input.gcpProject, "only used with cloud: gcp: remove it");
   }
@@ -282,6 +292,7 @@ function resolve(input: ParsedSpecInput, stackName: string | undefined, prefix: 
     network: {
       cidr: input.networkCidr,
       ...(input.existingNetwork ? { existing: input.existingNetwork } : {}),
+      zones: [...new Set(input.networkZones ?? [])].sort(),
     },
     podCidr: input.podCidr,
     serviceCidr: input.serviceCidr,

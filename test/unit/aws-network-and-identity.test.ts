@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import { instanceArchitecture, ubuntuAmiQuery } from "../../components/aws/ami";
+import { planAwsControlPlane } from "../../components/aws/args";
+import { clusterSecretArnPattern, masterPolicy } from "../../components/aws/iam-policy";
+import { type NewNetworkLayout, awsNetworkLayout } from "../../components/aws/network-layout";
+import { USER_DATA_LIMIT_BYTES, decodeUserData, encodeUserData } from "../../components/aws/user-data";
+import { planControlPlane } from "../../components/plan/control-plane-plan";
+import { SpecError } from "../../components/spec/errors";
+import { parseClusterSpec } from "../../components/spec/validate";
+
+const zones = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
+const planOf = (extra: Record<string, unknown> = {}) =>
+  planControlPlane(parseClusterSpec({ cloud: "aws", region: "eu-west-1", replicaZones: zones, ...extra }));
+
+describe("AWS network layout", () => {
+  it("gives each zone in use a private and a public subnet, a NAT gateway each, and puts an internet-facing NLB in public subnets", () => {
+    const layout = awsNetworkLayout(planOf());
+    if (layout.kind !== "new") throw new Error("expected a new VPC");
+    expect(layout.zones.map((z) => z.zone)).toEqual(zones);
+    expect(new Set(layout.zones.flatMap((z) => [z.cidr, z.publicCidr])).size).toBe(6);
+    expect(layout).toMatchObject({ natGateways: true, publicSubnets: true, loadBalancerSubnets: "public" });
+  });
+
+  it("routes masters with public addresses through the internet gateway and an internal NLB through private subnets", () => {
+    const layout = awsNetworkLayout(planOf({ assignPublicIp: true, loadBalancerScheme: "internal" }));
+    expect(layout).toMatchObject({ kind: "new", natGateways: false, publicSubnets: false, loadBalancerSubnets: "private" });
+  });
+
+  it("keeps extra network zones so the NLB does not lose a subnet while a zone is empty", () => {
+    const plan = planOf({ replicaZones: ["eu-west-1a"], networkZones: ["eu-west-1c", "eu-west-1b"] });
+    const layout = awsNetworkLayout(plan);
+    if (layout.kind !== "new") throw new Error("expected a new VPC");
+    expect(layout.zones.map((z) => z.zone)).toEqual(zones);
+    // A zone's subnets do not depend on which other zones hold replicas.
+    expect(layout.zones).toEqual((awsNetworkLayout(planOf()) as NewNetworkLayout).zones);
+  });
+
+  it("uses an existing VPC's subnet of each replica's zone", () => {
+    const plan = planOf({
+      existingNetwork: {
+        network: "vpc-0abc",
+        subnets: zones.map((zone, i) => ({ name: `subnet-${i}`, cidr: `10.20.${i}.0/24`, zone })),
+      },
+    });
+    expect(awsNetworkLayout(plan)).toEqual({
+      kind: "existing",
+      vpcId: "vpc-0abc",
+      masterSubnets: zones.map((zone, i) => ({ zone, subnetId: `subnet-${i}`, cidr: `10.20.${i}.0/24` })),
+      loadBalancerSubnetIds: ["subnet-0", "subnet-1", "subnet-2"],
+    });
+  });
+
+  it("refuses network zones outside the region and NLB subnets without an existing network, before planning resources", () => {
+    try {
+      planAwsControlPlane("t", { region: "eu-west-1", replicaZones: zones, networkZones: ["us-east-1a"] });
+      throw new Error("expected a SpecError");
+    } catch (e) {
+      expect(e).toBeInstanceOf(SpecError);
+      expect((e as SpecError).problems.map((p) => p.key)).toEqual(["networkZones[0]"]);
+    }
+    try {
+      planAwsControlPlane("t", { region: "eu-west-1", replicaZones: zones, loadBalancerSubnetIds: ["subnet-1"] });
+      throw new Error("expected a SpecError");
+    } catch (e) {
+      expect(e).toBeInstanceOf(SpecError);
+      expect((e as SpecError).problems.map((p) => p.key)).toEqual(["loadBalancerSubnetIds"]);
+    }
+  });
+});
+
+describe("AMI", () => {
+  it.each([
+    ["m6i.xlarge", "amd64"],
+    ["t3.large", "amd64"],
+    ["g5.xlarge", "amd64"],
+    ["m7g.xlarge", "arm64"],
+    ["c7gn.large", "arm64"],
+    ["t4g.medium", "arm64"],
+    ["a1.large", "arm64"],
+  ])("%s runs %s images", (type, arch) => {
+    expect(instanceArchitecture(type)).toBe(arch);
+  });
+
+  it("asks for Canonical's newest Ubuntu 24.04 LTS of the masters' architecture", () => {
+    expect(ubuntuAmiQuery("m7g.large")).toEqual({
+      owners: ["099720109477"],
+      mostRecent: true,
+      filters: [
+        { name: "name", values: ["ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-*"] },
+        { name: "virtualization-type", values: ["hvm"] },
+        { name: "root-device-type", values: ["ebs"] },
+      ],
+    });
+  });
+});
+
+describe("user-data encoding", () => {
+  it("keeps a script that fits as plain text", () => {
+    expect(encodeUserData("#!/bin/bash\necho hi\n")).toEqual({ userData: "#!/bin/bash\necho hi\n" });
+  });
+
+  it("gzips a script over 16 KiB, deterministically, and it decodes back", () => {
+    const script = `#!/bin/bash\n${Array.from({ length: 2000 }, (_, i) => `echo line ${i}`).join("\n")}\n`;
+    expect(Buffer.byteLength(script)).toBeGreaterThan(USER_DATA_LIMIT_BYTES);
+    const a = encodeUserData(script);
+    expect("userDataBase64" in a).toBe(true);
+    expect(encodeUserData(script)).toEqual(a);
+    expect(decodeUserData(a)).toBe(script);
+  });
+});
+
+describe("the masters' IAM policy", () => {
+  it("reads only this cluster's secrets (name pattern and cluster tag) and lists instances", () => {
+    const policy = masterPolicy("prod", "eu-west-1", "123456789012");
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "ReadThisClustersKeyMaterial",
+        Effect: "Allow",
+        Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+        Resource: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod-*-pki-??????",
+        Condition: { StringEquals: { "aws:ResourceTag/kube-ha-cluster": "prod" } },
+      },
+      { Sid: "DiscoverPeers", Effect: "Allow", Action: ["ec2:DescribeInstances"], Resource: "*" },
+    ]);
+  });
+
+  it("uses the region's partition", () => {
+    expect(clusterSecretArnPattern("c", "cn-north-1", "1")).toMatch(/^arn:aws-cn:/);
+    expect(clusterSecretArnPattern("c", "us-gov-west-1", "1")).toMatch(/^arn:aws-us-gov:/);
+  });
+});
