@@ -1,0 +1,123 @@
+import type * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { planControlPlane } from "../plan/control-plane-plan";
+import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
+import { ClusterPki } from "../pki/cluster-pki";
+import type { ClusterSpecInput } from "../spec/schema";
+import { parseClusterSpec } from "../spec/validate";
+import { type EtcdPartsRenderer, gcpStartupScript } from "./boot";
+import { createFirewall } from "./firewall";
+import { attachToGroup, createLoadBalancer } from "./load-balancer";
+import type { GcpEtcdMemberRemovalHook } from "./member-removal-seam";
+import { createNetwork } from "./network";
+import { createReplica } from "./replica";
+import { createReplicaSecret } from "./secrets";
+import { createMasterIdentity } from "./service-account";
+
+export type GcpControlPlaneArgs = Omit<ClusterSpecInput, "cloud"> & {
+  /** A GCP provider for every cloud resource (project, credentials). */
+  provider?: gcp.Provider;
+  /** SEAM: attaches the etcd-member removal step to each member (member-removal-seam.ts). */
+  etcdMemberRemoval?: GcpEtcdMemberRemovalHook;
+  /** Renders a member's etcd parts; defaults to renderEtcdBootParts. */
+  etcdParts?: EtcdPartsRenderer;
+};
+
+export interface ReplicaOutput {
+  name: string;
+  zone: string;
+  address: string;
+}
+
+/**
+ * A highly-available Kubernetes control plane on GCP (`kube-ha:index:GcpControlPlane`),
+ * thin over the plan: the args are parsed into a ClusterSpec before anything
+ * is registered (a SpecError names every problem), planned, and turned into
+ * resources. Every per-replica resource is named by the replica and made
+ * from that replica and cluster-wide settings only, so a stack with more
+ * replicas holds the same resources, with identical inputs, plus the new ones.
+ */
+export class GcpControlPlane extends pulumi.ComponentResource {
+  /** The plan every resource was made from (plain data). */
+  readonly plan: ControlPlanePlan;
+  /** `https://<LB DNS name or address>:6443`. */
+  readonly endpoint: pulumi.Output<string>;
+  readonly loadBalancerAddress: pulumi.Output<string>;
+  readonly replicas: pulumi.Output<ReplicaOutput[]>;
+  /** cluster-admin kubeconfig for the endpoint. Secret. */
+  readonly adminKubeconfig: pulumi.Output<string>;
+
+  constructor(name: string, args: GcpControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { provider, etcdMemberRemoval, etcdParts, ...specArgs } = args;
+    // Parse and plan first: bad args throw here, before anything is registered.
+    const plan = planControlPlane(parseClusterSpec({ ...specArgs, cloud: "gcp" }, { stackName: name, keyPrefix: "" }));
+    super("kube-ha:index:GcpControlPlane", name, {}, opts);
+    this.plan = plan;
+    const child: pulumi.CustomResourceOptions = { parent: this, ...(provider ? { provider } : {}) };
+
+    const identity = createMasterIdentity(name, plan, child);
+    const net = createNetwork(name, plan, child);
+    createFirewall(name, plan, net.network, child);
+    const lb = createLoadBalancer(name, plan, net, child);
+    const pki = new ClusterPki(`${name}-pki`, { plan, endpointAddress: lb.address }, { parent: this });
+
+    for (const replica of [...plan.masters, ...plan.etcdNodes]) {
+      this.createMachine(name, plan, replica, { identity, net, lb, pki, child, etcdMemberRemoval, etcdParts });
+    }
+
+    const host = plan.loadBalancer.dnsName ? pulumi.output(plan.loadBalancer.dnsName) : lb.address;
+    this.endpoint = pulumi.interpolate`https://${host}:${plan.loadBalancer.port}`;
+    this.loadBalancerAddress = lb.address;
+    this.replicas = pulumi.output(plan.masters.map((m) => ({ name: m.name, zone: m.zone, address: m.address })));
+    this.adminKubeconfig = pulumi.secret(pki.adminKubeconfig);
+    this.registerOutputs({
+      endpoint: this.endpoint,
+      loadBalancerAddress: this.loadBalancerAddress,
+      replicas: this.replicas,
+      adminKubeconfig: this.adminKubeconfig,
+    });
+  }
+
+  private createMachine(
+    name: string,
+    plan: ControlPlanePlan,
+    replica: ReplicaPlan,
+    ctx: {
+      identity: ReturnType<typeof createMasterIdentity>;
+      net: ReturnType<typeof createNetwork>;
+      lb: ReturnType<typeof createLoadBalancer>;
+      pki: ClusterPki;
+      child: pulumi.CustomResourceOptions;
+      etcdMemberRemoval?: GcpEtcdMemberRemovalHook;
+      etcdParts?: EtcdPartsRenderer;
+    },
+  ): void {
+    const files = ctx.pki.replicaFiles[replica.name];
+    if (!files) throw new Error(`ClusterPki made no key material for ${replica.name}`);
+    const secret = createReplicaSecret(name, plan.clusterName, replica, files, ctx.identity.member, ctx.child);
+    const machine = createReplica(
+      name,
+      {
+        plan,
+        replica,
+        subnetwork: ctx.net.subnetwork,
+        serviceAccountEmail: ctx.identity.email,
+        startupScript: gcpStartupScript(plan, replica, ctx.lb.address, ctx.etcdParts),
+        bootDependsOn: [secret.version, secret.access],
+      },
+      ctx.child,
+    );
+    if (replica.role === "master") {
+      attachToGroup(`${name}-${replica.name}-lb-member`, ctx.lb.groups[replica.zone]!, replica.zone, machine.instance, ctx.child);
+    }
+    if (replica.etcdMember && ctx.etcdMemberRemoval) {
+      ctx.etcdMemberRemoval({
+        resourceName: `${name}-${replica.name}`,
+        plan,
+        replica,
+        instance: machine.instance,
+        opts: { ...ctx.child, dependsOn: [machine.instance], deleteBeforeReplace: true },
+      });
+    }
+  }
+}

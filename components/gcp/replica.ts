@@ -1,0 +1,100 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
+import { GCP_ETCD_DEVICE_NAME } from "../render/data-disk";
+import { identityLabels, machineName } from "../render/replica-identity";
+import { gcpName, roleTag } from "./naming";
+
+/** The image masters boot when the spec names none (the boot script needs apt). */
+export const DEFAULT_GCP_IMAGE = "debian-cloud/debian-12";
+
+export interface ReplicaResources {
+  address: gcp.compute.Address;
+  etcdDisk?: gcp.compute.Disk;
+  instance: gcp.compute.Instance;
+}
+
+export interface ReplicaArgs {
+  plan: ControlPlanePlan;
+  replica: ReplicaPlan;
+  subnetwork: pulumi.Input<string>;
+  serviceAccountEmail: pulumi.Input<string>;
+  /** The boot script (startup-script metadata): holds no secret. */
+  startupScript: pulumi.Input<string>;
+  /** What must exist before the machine boots (its secret version and access). */
+  bootDependsOn: pulumi.Resource[];
+}
+
+/**
+ * One machine: its static internal address (the plan's), its etcd data disk
+ * and the instance in its zone — Shielded VM, no external address unless
+ * `assignPublicIp`, labels and tags naming cluster/role/replica, the
+ * masters' service account, the boot script as startup-script. Every input
+ * comes from this replica and cluster-wide settings only.
+ */
+export function createReplica(name: string, args: ReplicaArgs, opts: pulumi.CustomResourceOptions): ReplicaResources {
+  const { plan, replica } = args;
+  const spec = plan.spec;
+  const cluster = plan.clusterName;
+  const labels = { ...spec.labels, ...identityLabels(cluster, replica) };
+  const prefix = `${name}-${replica.name}`;
+
+  const address = new gcp.compute.Address(
+    `${prefix}-address`,
+    {
+      name: gcpName(cluster, replica.name, "ip"),
+      addressType: "INTERNAL",
+      subnetwork: args.subnetwork,
+      address: replica.address,
+      region: spec.region,
+      labels,
+    },
+    opts,
+  );
+
+  const etcdDisk = replica.etcdMember
+    ? new gcp.compute.Disk(
+        `${prefix}-etcd-disk`,
+        {
+          name: gcpName(cluster, replica.name, "etcd"),
+          zone: replica.zone,
+          size: spec.machines.etcdDiskSizeGb,
+          type: "pd-ssd",
+          labels,
+        },
+        opts,
+      )
+    : undefined;
+
+  const instance = new gcp.compute.Instance(
+    `${prefix}-instance`,
+    {
+      name: machineName(cluster, replica.name),
+      zone: replica.zone,
+      machineType: replica.role === "master" ? spec.machines.masterType : spec.machines.etcdType,
+      bootDisk: {
+        initializeParams: {
+          image: spec.machines.image ?? DEFAULT_GCP_IMAGE,
+          size: spec.machines.bootDiskSizeGb,
+          type: "pd-balanced",
+        },
+      },
+      ...(etcdDisk ? { attachedDisks: [{ source: etcdDisk.id, deviceName: GCP_ETCD_DEVICE_NAME }] } : {}),
+      networkInterfaces: [
+        {
+          subnetwork: args.subnetwork,
+          networkIp: address.address,
+          ...(spec.assignPublicIp ? { accessConfigs: [{}] } : {}),
+        },
+      ],
+      serviceAccount: { email: args.serviceAccountEmail, scopes: ["cloud-platform"] },
+      shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
+      labels,
+      tags: [roleTag(cluster, replica.role)],
+      metadata: { "startup-script": args.startupScript, "enable-oslogin": "TRUE" },
+      allowStoppingForUpdate: true,
+    },
+    { ...opts, dependsOn: args.bootDependsOn },
+  );
+  return { address, ...(etcdDisk ? { etcdDisk } : {}), instance };
+}
