@@ -1,0 +1,51 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { planControlPlane } from "../plan/control-plane-plan";
+import type { ControlPlanePlan } from "../plan/types";
+import { SpecError, type SpecProblem } from "../spec/errors";
+import type { ClusterSpecInput } from "../spec/schema";
+import { parseClusterSpec } from "../spec/validate";
+import type { EtcdMemberRemovalHook } from "./etcd-removal-seam";
+import { nlbHealthCheckProblems } from "./health-check";
+import { type AwsNetworkLayout, awsNetworkLayout, networkOptionProblems } from "./network-layout";
+
+/** AWS-only arguments, next to the cloud-neutral spec keys. */
+export interface AwsOnlyArgs {
+  /** Explicit AWS provider for every child (default: the ambient one). */
+  provider?: pulumi.ProviderResource;
+  /** With existingNetwork: the NLB's subnets (default: the masters' subnets). */
+  loadBalancerSubnetIds?: string[];
+  /** Where the per-replica etcd member removal is wired in (see etcd-removal-seam.ts). */
+  etcdMemberRemoval?: EtcdMemberRemovalHook;
+}
+
+/** The component's arguments: the spec's keys without `cloud`, plus the AWS-only ones. */
+export type AwsControlPlaneArgs = Omit<ClusterSpecInput, "cloud"> & AwsOnlyArgs;
+
+export interface AwsControlPlanePlan {
+  plan: ControlPlanePlan;
+  layout: AwsNetworkLayout;
+}
+
+/**
+ * Args → plan and network layout, or a SpecError with every problem. Pure:
+ * called before the component registers anything, so bad input registers
+ * nothing. Adds the AWS rules the cloud-neutral spec cannot know: NLB
+ * health-check limits, the AWS-only network arguments, and the topology
+ * this component builds.
+ */
+export function planAwsControlPlane(name: string, args: AwsControlPlaneArgs): AwsControlPlanePlan {
+  const { provider: _provider, loadBalancerSubnetIds, etcdMemberRemoval: _hook, ...specArgs } = args;
+  const spec = parseClusterSpec({ ...specArgs, cloud: "aws" }, { stackName: name, keyPrefix: "" });
+  const plan = planControlPlane(spec);
+  const netOpts = loadBalancerSubnetIds !== undefined ? { loadBalancerSubnetIds } : {};
+  const problems: SpecProblem[] = [...nlbHealthCheckProblems(plan.loadBalancer, ""), ...networkOptionProblems(plan, netOpts, "")];
+  if (spec.etcd.topology === "external") {
+    problems.push({
+      key: "etcdTopology",
+      value: JSON.stringify(spec.etcd.topology),
+      message: "AwsControlPlane builds stacked etcd only (each master runs a member): use etcdTopology: stacked",
+    });
+  }
+  if (problems.length > 0) throw new SpecError(problems);
+  return { plan, layout: awsNetworkLayout(plan, netOpts) };
+}

@@ -1,0 +1,117 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ClusterPki } from "../pki/cluster-pki";
+import type { ClusterPkiOutputs } from "../pki/types";
+import type { ControlPlanePlan } from "../plan/types";
+import { machineName } from "../render/replica-identity";
+import { mastersImage } from "./ami";
+import { type AwsControlPlaneArgs, planAwsControlPlane } from "./args";
+import { awsUserData } from "./boot";
+import { createMasterIdentity } from "./iam";
+import { attachReplica, createApiLoadBalancer } from "./load-balancer";
+import { createNetwork } from "./network";
+import { createReplica } from "./replica";
+import { createReplicaSecret } from "./secrets";
+import { createSecurityGroups } from "./security-groups";
+import { clusterTags, replicaTags } from "./tags";
+
+export type { AwsControlPlaneArgs } from "./args";
+
+/** One master as the stack outputs describe it. */
+export interface AwsReplicaOutput {
+  name: string;
+  zone: string;
+  address: string;
+  instanceId: string;
+}
+
+/**
+ * An HA Kubernetes control plane on AWS (`kube-ha:index:AwsControlPlane`):
+ * masters spread over availability zones, each with a fixed private address,
+ * its own etcd volume and its key material in Secrets Manager, behind a
+ * Network Load Balancer on 6443. Thin over the plan: every decision is made
+ * by planControlPlane and the pure helpers next to this file.
+ *
+ * The args are parsed and planned before anything is registered, so bad
+ * input throws SpecError and leaves no resource behind.
+ */
+export class AwsControlPlane extends pulumi.ComponentResource {
+  /** `https://<apiServerDnsName or NLB DNS name>:6443`. */
+  readonly endpoint: pulumi.Output<string>;
+  /** The NLB's DNS name. */
+  readonly loadBalancerAddress: pulumi.Output<string>;
+  readonly replicas: pulumi.Output<AwsReplicaOutput[]>;
+  /** Secret. */
+  readonly adminKubeconfig: pulumi.Output<string>;
+  readonly vpcId: pulumi.Output<string>;
+  /** The cluster's CAs and per-replica key material (secret maps). */
+  readonly pki: ClusterPkiOutputs;
+  /** Every HA decision, as plain data (the preview's report reads it). */
+  readonly plan: ControlPlanePlan;
+
+  constructor(name: string, args: AwsControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { plan, layout } = planAwsControlPlane(name, args);
+    super("kube-ha:index:AwsControlPlane", name, {}, opts);
+    this.plan = plan;
+    const child: pulumi.CustomResourceOptions = { parent: this, ...(args.provider ? { provider: args.provider } : {}) };
+    const { spec } = plan;
+    const tags = (resourceName: string) => clusterTags(plan.clusterName, spec.labels, resourceName);
+
+    const network = createNetwork(name, layout, tags, child);
+    const groups = createSecurityGroups(name, plan, network.vpcId, tags, child);
+    const identity = createMasterIdentity(name, plan.clusterName, spec.region, tags, child);
+    const api = createApiLoadBalancer(name, plan, network.vpcId, network.loadBalancerSubnetIds, groups.loadBalancer.id, tags, child);
+
+    this.loadBalancerAddress = api.loadBalancer.dnsName;
+    const endpointAddress = plan.loadBalancer.dnsName ? pulumi.output(plan.loadBalancer.dnsName) : api.loadBalancer.dnsName;
+    this.endpoint = pulumi.interpolate`https://${endpointAddress}:${plan.loadBalancer.port}`;
+
+    const pki = new ClusterPki(`${name}-pki`, { plan, endpointAddress }, { parent: this });
+    this.pki = pki;
+    const image = mastersImage(spec.machines.image, spec.machines.masterType, child);
+
+    const replicas: pulumi.Output<AwsReplicaOutput>[] = [];
+    for (const replica of plan.masters) {
+      const machine = machineName(plan.clusterName, replica.name);
+      const rtags = (nameTag: string) => replicaTags(plan.clusterName, spec.labels, replica, nameTag);
+      const secret = createReplicaSecret(name, plan.clusterName, replica.name, pki.replicaFiles[replica.name]!, rtags(`${machine}-pki`), child);
+      const created = createReplica(name, {
+        plan,
+        replica,
+        image,
+        subnetId: network.masterSubnetIds[replica.zone]!,
+        securityGroupId: groups.masters.id,
+        instanceProfileName: identity.instanceProfile.name,
+        userData: (etcdVolumeId) => awsUserData({ plan, replica, etcdVolumeId, endpointAddress }),
+        tags: rtags,
+        machineName: machine,
+        bootAfter: [...(network.egressReady[replica.zone] ?? []), identity.policy, secret.version],
+      }, child);
+      // Depending on the instance and its etcd volume attachment means, on removal, these go first:
+      // deregister from the NLB and remove the etcd member, then detach the volume (which stops
+      // the instance), then terminate it.
+      const running = [created.instance, created.etcdAttachment];
+      attachReplica(name, replica, api.targetGroup, plan.loadBalancer.port, { ...child, dependsOn: running });
+      args.etcdMemberRemoval?.({
+        resourceName: `${name}-${replica.name}`,
+        plan,
+        replica,
+        instance: created.instance,
+        opts: { ...child, dependsOn: running },
+      });
+      replicas.push(
+        created.instance.id.apply((instanceId) => ({ name: replica.name, zone: replica.zone, address: replica.address, instanceId })),
+      );
+    }
+
+    this.replicas = pulumi.all(replicas);
+    this.adminKubeconfig = pulumi.secret(pki.adminKubeconfig);
+    this.vpcId = network.vpcId;
+    this.registerOutputs({
+      endpoint: this.endpoint,
+      loadBalancerAddress: this.loadBalancerAddress,
+      replicas: this.replicas,
+      adminKubeconfig: this.adminKubeconfig,
+      vpcId: this.vpcId,
+    });
+  }
+}
