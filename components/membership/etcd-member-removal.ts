@@ -1,0 +1,103 @@
+import * as command from "@pulumi/command";
+import type * as aws from "@pulumi/aws";
+import type * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
+import { REMOVAL_ENV, type RemovalScriptInput, renderRemovalCreateScript, renderRemovalDeleteScript } from "./removal-scripts";
+
+/**
+ * Membership follows the resources: one `local.Command` per replica whose
+ * `delete` removes the replica's etcd member from a surviving member and then
+ * its Node object, and which depends on the replica's instance, so Pulumi
+ * deletes it — running that delete — before it deletes the instance.
+ *
+ * The @pulumi/command caveats, and how they are met:
+ * - Pulumi runs a delete with the inputs stored in state when the command was
+ *   created or last updated. So the stored script names no host: it discovers
+ *   a running survivor (labels/tags) at delete time. What is decided only at
+ *   removal time — keep the Node (`--keep-nodes`), or skip everything for a
+ *   whole-cluster `pulumi destroy` — therefore cannot be an input either: it
+ *   is read from the environment of the `pulumi up` process
+ *   (KUBE_HA_KEEP_NODES, KUBE_HA_SKIP_MEMBER_REMOVAL), which the command
+ *   provider passes on to the script. `kube-ha remove-replica --keep-nodes`
+ *   sets KUBE_HA_KEEP_NODES=true for the up it runs.
+ * - The delete is idempotent: the membership script treats a member already
+ *   gone as success, and kubectl runs with --ignore-not-found.
+ * - `deleteBeforeReplace: true` (a replaced command removes before it
+ *   re-creates); no `deletedWith` (it would skip the delete); no `retainOnDelete`.
+ * - With no `update`, any input change re-runs `create`, which only checks tools.
+ * - The admin kubeconfig is a secret input (encrypted in state), written to a
+ *   private temporary file only while kubectl runs; stdout/stderr are
+ *   additional secret outputs and the scripts never print key material.
+ */
+
+export const MEMBER_REMOVAL_TYPE = "command:local:Command";
+
+interface MemberRemovalCommon {
+  plan: ControlPlanePlan;
+  replica: ReplicaPlan;
+  /** kubeconfig of a cluster-admin for the load-balanced endpoint (a secret). */
+  adminKubeconfig: pulumi.Input<string>;
+  /**
+   * Labels (GCP) / tags (AWS) carried by every instance of this cluster with
+   * the replica's role; default `{ "kube-ha-cluster": <clusterName>, "kube-ha-role": <role> }`.
+   */
+  selector?: Record<string, string>;
+  /** The replica's Node name; default the replica name (kubeadm's nodeRegistration.name). */
+  nodeName?: string;
+}
+
+export type MemberRemovalArgs = MemberRemovalCommon &
+  ({ cloud: "gcp"; instance: gcp.compute.Instance } | { cloud: "aws"; instance: aws.ec2.Instance });
+
+/** The default survivor selector; the cloud components put these on every instance. */
+export function defaultSelector(plan: ControlPlanePlan, replica: ReplicaPlan): Record<string, string> {
+  return { "kube-ha-cluster": plan.clusterName, "kube-ha-role": replica.role };
+}
+
+/** What the scripts are rendered from: pure, so it can be unit-tested and shellchecked. */
+export function removalScriptInput(args: MemberRemovalArgs): RemovalScriptInput {
+  const { plan, replica } = args;
+  return {
+    cloud: args.cloud,
+    replica: replica.name,
+    etcdMember: replica.etcdMember,
+    ...(replica.role === "master" ? { nodeName: args.nodeName ?? replica.name } : {}),
+    selector: args.selector ?? defaultSelector(plan, replica),
+  };
+}
+
+/** Resource name of a replica's removal command: unique per cluster and replica. */
+export function memberRemovalName(plan: ControlPlanePlan, replica: ReplicaPlan): string {
+  return `${plan.clusterName}-${replica.name}-member-removal`;
+}
+
+/**
+ * Registers the removal command of one replica under `scope` (the cloud
+ * component). Call it once per replica, after creating the replica's instance.
+ */
+export function attachMemberRemoval(scope: pulumi.Resource, args: MemberRemovalArgs): command.local.Command {
+  const input = removalScriptInput(args);
+  const located: Record<string, pulumi.Input<string>> =
+    args.cloud === "gcp"
+      ? { [REMOVAL_ENV.gcpProject]: args.instance.project, [REMOVAL_ENV.instance]: args.instance.name }
+      : { [REMOVAL_ENV.awsRegion]: args.plan.spec.region, [REMOVAL_ENV.instance]: args.instance.id };
+  const environment = pulumi.secret(
+    pulumi.all({ ...located, [REMOVAL_ENV.adminKubeconfig]: args.adminKubeconfig }),
+  );
+  return new command.local.Command(
+    memberRemovalName(args.plan, args.replica),
+    {
+      interpreter: ["/bin/bash", "-c"],
+      create: renderRemovalCreateScript(input),
+      delete: renderRemovalDeleteScript(input),
+      environment,
+    },
+    {
+      parent: scope,
+      dependsOn: [args.instance],
+      deleteBeforeReplace: true,
+      additionalSecretOutputs: ["stdout", "stderr"],
+    },
+  );
+}

@@ -1,0 +1,271 @@
+import type { Cloud } from "../spec/schema";
+import { MEMBERSHIP_EXIT } from "../render/membership-script";
+import { PATHS } from "../render/paths";
+
+/**
+ * The scripts of a replica's removal command (components/membership/
+ * etcd-member-removal.ts), rendered purely from the plan. They run on the
+ * machine that runs `pulumi up`, not on a master:
+ *
+ * - `create` only says what will happen and warns early about missing tools;
+ *   it is idempotent and harmless, because Pulumi re-runs it on any input change.
+ * - `delete` runs when the replica leaves the config, before its instance is
+ *   deleted: it finds a surviving member by cloud discovery *at delete time*
+ *   (the stored script must not name a host that may be gone), runs the
+ *   membership script's `remove <name>` there (idempotent: a member already
+ *   gone is success), then deletes the Node object through the apiserver.
+ *
+ * Values known only from cloud resources (project, region, the victim's
+ * instance) and the admin kubeconfig (secret) reach the script as
+ * environment variables of the command; what the operator decides at removal
+ * time comes from the environment of the `pulumi up` process.
+ */
+
+export interface RemovalScriptInput {
+  cloud: Cloud;
+  /** The replica (and etcd member) leaving. */
+  replica: string;
+  /** Remove the etcd member (stacked masters and external etcd VMs). */
+  etcdMember: boolean;
+  /** Node object to delete; undefined for machines that are not Kubernetes nodes (external etcd VMs). */
+  nodeName?: string;
+  /** Labels (GCP) or tags (AWS) every running survivor of the same role carries. */
+  selector: Record<string, string>;
+}
+
+/** Environment variables the delete script reads. */
+export const REMOVAL_ENV = {
+  gcpProject: "KUBE_HA_GCP_PROJECT",
+  awsRegion: "KUBE_HA_AWS_REGION",
+  /** GCP instance name or AWS instance id of the replica leaving: never a survivor. */
+  instance: "KUBE_HA_INSTANCE",
+  /** Secret: the admin kubeconfig, written to a private temporary file only while kubectl runs. */
+  adminKubeconfig: "KUBE_HA_ADMIN_KUBECONFIG",
+  /** Set by `kube-ha remove-replica --keep-nodes` (or KUBE_DELETE_NODES=false) on the `pulumi up` process. */
+  keepNodes: "KUBE_HA_KEEP_NODES",
+  /** Set by hand for `pulumi destroy` of a whole cluster: skip member removal and Node deletion. */
+  skip: "KUBE_HA_SKIP_MEMBER_REMOVAL",
+} as const;
+
+/**
+ * The membership script's exit code for "etcd unavailable or unreachable from
+ * here" (MEMBERSHIP_EXIT.unavailable): another survivor may still succeed.
+ * Any other failure (2 = refused as unsafe, e.g. quorum) stops the removal.
+ */
+const MEMBERSHIP_UNAVAILABLE = MEMBERSHIP_EXIT.unavailable;
+
+/** Seconds the AWS script waits for one SSM command (bounded poll). */
+export const SSM_WAIT_SECONDS = 1000;
+const SSM_POLL_SECONDS = 5;
+
+const SAFE = /^[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
+
+function checkSafe(what: string, value: string): string {
+  if (!SAFE.test(value)) throw new Error(`${what} ${JSON.stringify(value)} is not safe to embed in a removal script: use lowercase letters, digits, - and _`);
+  return value;
+}
+
+function checkInput(input: RemovalScriptInput): void {
+  checkSafe("replica name", input.replica);
+  if (input.nodeName !== undefined) checkSafe("node name", input.nodeName);
+  const entries = Object.entries(input.selector);
+  if (entries.length === 0) throw new Error("the survivor selector is empty: it must name the cluster and role");
+  for (const [k, v] of entries) {
+    checkSafe("selector key", k);
+    checkSafe("selector value", v);
+  }
+}
+
+function header(input: RemovalScriptInput, what: string): string[] {
+  return [
+    "#!/usr/bin/env bash",
+    `# kube-ha: ${what} for replica ${input.replica} (${input.cloud}).`,
+    "# Run by a @pulumi/command local.Command on the machine running `pulumi up`;",
+    "# Pulumi runs the delete with the script and environment stored in its state.",
+    "set -euo pipefail",
+    "",
+    `replica=${input.replica}`,
+    "log() { printf 'kube-ha: %s\\n' \"$*\" >&2; }",
+    "",
+  ];
+}
+
+/** The `create` script: a no-op that warns early about tools the removal will need. */
+export function renderRemovalCreateScript(input: RemovalScriptInput): string {
+  checkInput(input);
+  const tools = [input.cloud === "gcp" ? "gcloud" : "aws", ...(input.nodeName !== undefined ? ["kubectl"] : [])];
+  return [
+    ...header(input, "removal guard (create: checks only)"),
+    `for tool in ${tools.join(" ")}; do`,
+    '  if ! command -v "$tool" >/dev/null 2>&1; then',
+    '    log "warning: $tool is not installed here; removing replica $replica later (kube-ha remove-replica) runs it from this machine"',
+    "  fi",
+    "done",
+    `log "when $replica leaves the config, ${input.etcdMember ? "its etcd member is removed from a surviving member before its machine is deleted" : "its Node is deleted before its machine"}"`,
+    "",
+  ].join("\n");
+}
+
+function nodeDeletion(input: RemovalScriptInput): string[] {
+  if (input.nodeName === undefined) return ["delete_node() { :; }"];
+  return [
+    "kubeconfig=''",
+    "cleanup() { if [ -n \"$kubeconfig\" ]; then rm -f \"$kubeconfig\"; fi; }",
+    "trap cleanup EXIT",
+    "",
+    "delete_node() {",
+    `  if [ "\${${REMOVAL_ENV.keepNodes}:-false}" = true ]; then`,
+    `    log "${REMOVAL_ENV.keepNodes}=true: keeping Node ${input.nodeName}"`,
+    "    return 0",
+    "  fi",
+    `  if [ -z "\${${REMOVAL_ENV.adminKubeconfig}:-}" ]; then`,
+    `    log "no admin kubeconfig in ${REMOVAL_ENV.adminKubeconfig}: cannot delete Node ${input.nodeName}; set ${REMOVAL_ENV.keepNodes}=true to keep it"`,
+    "    return 1",
+    "  fi",
+    "  kubeconfig=$(mktemp)",
+    "  chmod 600 \"$kubeconfig\"",
+    `  printf '%s\\n' "$${REMOVAL_ENV.adminKubeconfig}" >"$kubeconfig"`,
+    `  log "deleting Node ${input.nodeName} through the apiserver"`,
+    `  if ! kubectl --kubeconfig "$kubeconfig" delete node ${input.nodeName} --ignore-not-found --wait=false; then`,
+    `    log "could not delete Node ${input.nodeName}: the etcd member is gone already; fix apiserver access and run pulumi up again, or set ${REMOVAL_ENV.keepNodes}=true"`,
+    "    return 1",
+    "  fi",
+    "}",
+  ];
+}
+
+function gcpRemoval(input: RemovalScriptInput): string[] {
+  const filter = [...Object.entries(input.selector).map(([k, v]) => `labels.${k}=${v}`), "status=RUNNING"].join(" AND ");
+  return [
+    "remove_member() {",
+    `  : "\${${REMOVAL_ENV.gcpProject}:?the GCP project of replica $replica}" "\${${REMOVAL_ENV.instance}:?the instance of replica $replica}"`,
+    "  local listing name zone line rc",
+    // Called as `remove_member || rc=$?`, where bash ignores set -e: every failure is checked by hand.
+    `  if ! listing=$(gcloud compute instances list --project "$${REMOVAL_ENV.gcpProject}" --filter '${filter}' --format 'value(name,zone.basename())'); then`,
+    '    log "cannot list the running members (gcloud compute instances list failed, message above)"',
+    "    return 1",
+    "  fi",
+    "  local -a survivors=()",
+    "  while IFS=$'\\t' read -r name zone; do",
+    `    if [ -n "$name" ] && [ "$name" != "$${REMOVAL_ENV.instance}" ]; then survivors+=("$name $zone"); fi`,
+    '  done <<<"$listing"',
+    '  if [ "${#survivors[@]}" -eq 0 ]; then',
+    '    log "no other member is running: there is no member list to remove $replica from"',
+    "    no_members=true",
+    "    return 0",
+    "  fi",
+    '  for line in "${survivors[@]}"; do',
+    '    name=${line%% *}',
+    '    zone=${line#* }',
+    '    log "removing etcd member $replica through $name ($zone)"',
+    "    rc=0",
+    `    gcloud compute ssh "$name" --project "$${REMOVAL_ENV.gcpProject}" --zone "$zone" --tunnel-through-iap --quiet -- sudo ${PATHS.membershipScript} remove "$replica" </dev/null || rc=$?`,
+    '    if [ "$rc" -eq 0 ]; then return 0; fi',
+    `    if [ "$rc" -ne 255 ] && [ "$rc" -ne ${MEMBERSHIP_UNAVAILABLE} ]; then`,
+    '      log "kube-ha-etcd remove $replica failed on $name (exit $rc, message above): the machine is not deleted"',
+    "      return 1",
+    "    fi",
+    '    log "$name could not do it (exit $rc: unreachable, or its etcd unavailable): trying the next member"',
+    "  done",
+    '  log "no surviving member was reachable: etcd member $replica was not removed"',
+    "  return 1",
+    "}",
+  ];
+}
+
+function awsRemoval(input: RemovalScriptInput): string[] {
+  const filters = [...Object.entries(input.selector).map(([k, v]) => `Name=tag:${k},Values=${v}`), "Name=instance-state-name,Values=running"].join(" ");
+  const parameters = JSON.stringify({ commands: [`${PATHS.membershipScript} remove ${input.replica}`], executionTimeout: ["900"] });
+  const polls = Math.ceil(SSM_WAIT_SECONDS / SSM_POLL_SECONDS);
+  const region = `"$${REMOVAL_ENV.awsRegion}"`;
+  const invocation = `aws ssm get-command-invocation --region ${region} --command-id "$command_id" --instance-id "$id"`;
+  return [
+    "remove_member() {",
+    `  : "\${${REMOVAL_ENV.awsRegion}:?the AWS region of replica $replica}" "\${${REMOVAL_ENV.instance}:?the instance of replica $replica}"`,
+    "  local listing id command_id status details code",
+    // Called as `remove_member || rc=$?`, where bash ignores set -e: every failure is checked by hand.
+    `  if ! listing=$(aws ec2 describe-instances --region ${region} --filters ${filters} --query 'Reservations[].Instances[].InstanceId' --output text); then`,
+    '    log "cannot list the running members (aws ec2 describe-instances failed, message above)"',
+    "    return 1",
+    "  fi",
+    "  local -a ids=() survivors=()",
+    '  read -r -d \'\' -a ids <<<"$listing" || true',
+    '  for id in "${ids[@]}"; do',
+    `    if [ "$id" != "$${REMOVAL_ENV.instance}" ] && [ "$id" != None ]; then survivors+=("$id"); fi`,
+    "  done",
+    '  if [ "${#survivors[@]}" -eq 0 ]; then',
+    '    log "no other member is running: there is no member list to remove $replica from"',
+    "    no_members=true",
+    "    return 0",
+    "  fi",
+    '  for id in "${survivors[@]}"; do',
+    '    log "removing etcd member $replica through $id (SSM Run Command)"',
+    `    if ! command_id=$(aws ssm send-command --region ${region} --instance-ids "$id" --document-name AWS-RunShellScript --timeout-seconds 60 --comment "kube-ha: remove etcd member $replica" --parameters '${parameters}' --query Command.CommandId --output text); then`,
+    '      log "cannot send a command to $id: trying the next member"',
+    "      continue",
+    "    fi",
+    "    status=Pending",
+    `    for _ in $(seq 1 ${polls}); do`,
+    `      status=$(${invocation} --query Status --output text 2>/dev/null || echo Pending)`,
+    `      case "$status" in Pending | InProgress | Delayed | Cancelling) sleep ${SSM_POLL_SECONDS} ;; *) break ;; esac`,
+    "    done",
+    `    ${invocation} --query '[StandardOutputContent,StandardErrorContent]' --output text >&2 || true`,
+    '    case "$status" in',
+    "      Success) return 0 ;;",
+    "      Failed)",
+    `        code=$(${invocation} --query ResponseCode --output text || echo 1)`,
+    `        if [ "$code" = ${MEMBERSHIP_UNAVAILABLE} ]; then`,
+    '          log "etcd is unavailable from $id (exit $code): trying the next member"',
+    "          continue",
+    "        fi",
+    '        log "kube-ha-etcd remove $replica failed on $id (exit $code, message above): the machine is not deleted"',
+    "        return 1",
+    "        ;;",
+    "    esac",
+    `    details=$(${invocation} --query StatusDetails --output text 2>/dev/null || echo unknown)`,
+    '    case "$details" in',
+    `      Undeliverable | 'Delivery Timed Out' | DeliveryTimedOut) log "the command never ran on $id ($details): trying the next member" ;;`,
+    '      *) log "the command on $id ended $status ($details): the machine is not deleted"; return 1 ;;',
+    "    esac",
+    "  done",
+    '  log "no surviving member was reachable: etcd member $replica was not removed"',
+    "  return 1",
+    "}",
+  ];
+}
+
+/** The `delete` script: member removal from a survivor, then the Node object. */
+export function renderRemovalDeleteScript(input: RemovalScriptInput): string {
+  checkInput(input);
+  const main: string[] = [
+    `if [ "\${${REMOVAL_ENV.skip}:-false}" = true ]; then`,
+    `  log "${REMOVAL_ENV.skip}=true: not removing $replica's etcd member or Node (the cluster is being torn down)"`,
+    "  exit 0",
+    "fi",
+  ];
+  if (input.etcdMember) {
+    main.push(
+      "no_members=false",
+      "rc=0",
+      "remove_member || rc=$?",
+      'if [ "$rc" -eq 0 ] && [ "$no_members" = true ]; then',
+      '  log "nothing left to remove $replica from, and no apiserver to delete its Node with: done"',
+      "  exit 0",
+      "fi",
+      'if [ "$rc" -ne 0 ]; then',
+      `  log "fix access (see the README) and run pulumi up again; if the whole cluster is gone, set ${REMOVAL_ENV.skip}=true"`,
+      '  exit "$rc"',
+      "fi",
+      'log "etcd member $replica removed (or was already gone)"',
+    );
+  }
+  main.push("delete_node");
+  return [
+    ...header(input, "remove the etcd member and Node before the machine is deleted"),
+    ...(input.etcdMember ? [...(input.cloud === "gcp" ? gcpRemoval(input) : awsRemoval(input)), ""] : []),
+    ...nodeDeletion(input),
+    "",
+    ...main,
+    "",
+  ].join("\n");
+}
