@@ -1,0 +1,42 @@
+import { type KubeHaProgram, kubeHaProgram } from "../program";
+import { type HaReport, buildHaReport } from "./ha-report";
+import type { RecordedResource } from "./recorder";
+import { runProgramOnMocks } from "./run-program";
+import { readStackConfig } from "./stack-files";
+
+/** Pulumi.yaml's project name; the mock runtime runs the program under it. */
+export const PROJECT_NAME = "kube-ha";
+
+export interface StackPreview {
+  stack: string;
+  resources: RecordedResource[];
+  report: HaReport;
+  /** The stack outputs, settled, secrets redacted. */
+  outputs: Record<string, unknown>;
+  result: KubeHaProgram;
+}
+
+/**
+ * The offline preview of one stack: reads `stacks/Pulumi.<stack>.yaml`, runs
+ * the ready program (components/program.ts) on the mock runtime and builds
+ * the HA report from its plan. Throws UnknownStackError for a stack with no
+ * file, and ProgramError (wrapping the SpecError) for bad config.
+ */
+export async function previewStack(projectDir: string, stack: string): Promise<StackPreview> {
+  const stackConfig = readStackConfig(projectDir, stack);
+  const run = await runProgramOnMocks({
+    project: PROJECT_NAME,
+    stack,
+    config: stackConfig.config,
+    secretKeys: stackConfig.secretKeys,
+    program: kubeHaProgram,
+    outputs: (r) => ({ ...r.outputs }),
+  });
+  return {
+    stack,
+    resources: run.resources,
+    report: buildHaReport(stack, run.result.plan),
+    outputs: run.outputs,
+    result: run.result,
+  };
+}
