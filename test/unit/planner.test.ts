@@ -71,7 +71,10 @@ describe("the control-plane plan", () => {
       expect.objectContaining({ kind: "health-checkers" }),
       expect.objectContaining({ kind: "masters" }),
     ]);
-    expect(plan.ports.some((p) => p.ports[0] === 22)).toBe(false);
+    // Only GCP's IAP range reaches 22 (the member-removal command's tunnel), and only without sshAllowedCidr.
+    expect(plan.ports.filter((p) => p.ports[0] === 22).map((p) => p.from)).toEqual([
+      expect.objectContaining({ kind: "cidrs", cidrs: ["35.235.240.0/20"] }),
+    ]);
   });
 
   it("warns when every master is in one zone or one zone can take quorum with it", () => {
