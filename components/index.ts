@@ -27,3 +27,7 @@ export { GcpControlPlane, type GcpControlPlaneArgs, type ReplicaOutput as GcpRep
 export type { GcpEtcdMemberRemovalHook, GcpEtcdMemberRemovalContext } from "./gcp/member-removal-seam";
 export { renderKubeadmConfig, type KubeadmDocuments } from "./render/kubeadm-config";
 export { renderBootScript, type BootScriptInput, type EtcdBootParts as BootScriptEtcdParts } from "./render/boot-script";
+export { attachMemberRemoval, MEMBER_REMOVAL_TYPE, type MemberRemovalArgs } from "./membership/etcd-member-removal";
+export { awsMemberRemovalCommand } from "./aws/etcd-removal-seam";
+export { gcpMemberRemovalCommand } from "./gcp/member-removal-seam";
+export { GCP_IAP_TCP_FORWARDING_RANGE } from "./plan/ports";

@@ -14,8 +14,13 @@ export interface AwsOnlyArgs {
   provider?: pulumi.ProviderResource;
   /** With existingNetwork: the NLB's subnets (default: the masters' subnets). */
   loadBalancerSubnetIds?: string[];
-  /** Where the per-replica etcd member removal is wired in (see etcd-removal-seam.ts). */
-  etcdMemberRemoval?: EtcdMemberRemovalHook;
+  /**
+   * The etcd member removal step of each replica (etcd-removal-seam.ts): by
+   * default kube-ha's removal command through SSM Run Command (and the SSM
+   * managed-instance policy on the masters' role); `false` for neither; or
+   * your own hook (the SSM policy is still attached).
+   */
+  etcdMemberRemoval?: EtcdMemberRemovalHook | false;
 }
 
 /** The component's arguments: the spec's keys without `cloud`, plus the AWS-only ones. */

@@ -6,6 +6,7 @@ import { machineName } from "../render/replica-identity";
 import { mastersImage } from "./ami";
 import { type AwsControlPlaneArgs, planAwsControlPlane } from "./args";
 import { awsUserData } from "./boot";
+import { awsMemberRemovalHook } from "./etcd-removal-seam";
 import { createMasterIdentity } from "./iam";
 import { attachReplica, createApiLoadBalancer } from "./load-balancer";
 import { createNetwork } from "./network";
@@ -58,7 +59,8 @@ export class AwsControlPlane extends pulumi.ComponentResource {
 
     const network = createNetwork(name, layout, tags, child);
     const groups = createSecurityGroups(name, plan, network.vpcId, tags, child);
-    const identity = createMasterIdentity(name, plan.clusterName, spec.region, tags, child);
+    const removal = awsMemberRemovalHook(args.etcdMemberRemoval);
+    const identity = createMasterIdentity(name, plan.clusterName, spec.region, tags, child, { ssm: removal !== undefined });
     const api = createApiLoadBalancer(name, plan, network.vpcId, network.loadBalancerSubnetIds, groups.loadBalancer.id, tags, child);
 
     this.loadBalancerAddress = api.loadBalancer.dnsName;
@@ -84,18 +86,21 @@ export class AwsControlPlane extends pulumi.ComponentResource {
         userData: (etcdVolumeId) => awsUserData({ plan, replica, etcdVolumeId, endpointAddress }),
         tags: rtags,
         machineName: machine,
-        bootAfter: [...(network.egressReady[replica.zone] ?? []), identity.policy, secret.version],
+        // The SSM agent registers at boot: give it its policy first (else it retries with back-off).
+        bootAfter: [...(network.egressReady[replica.zone] ?? []), identity.policy, ...(identity.ssmCore ? [identity.ssmCore] : []), secret.version],
       }, child);
       // Depending on the instance and its etcd volume attachment means, on removal, these go first:
       // deregister from the NLB and remove the etcd member, then detach the volume (which stops
       // the instance), then terminate it.
       const running = [created.instance, created.etcdAttachment];
       attachReplica(name, replica, api.targetGroup, plan.loadBalancer.port, { ...child, dependsOn: running });
-      args.etcdMemberRemoval?.({
+      removal?.({
         resourceName: `${name}-${replica.name}`,
         plan,
         replica,
         instance: created.instance,
+        etcdAttachment: created.etcdAttachment,
+        adminKubeconfig: pki.adminKubeconfig,
         opts: { ...child, dependsOn: running },
       });
       replicas.push(

@@ -18,6 +18,15 @@ export function clusterSecretArnPattern(clusterName: string, region: string, acc
   return `arn:${regionPartition(region)}:secretsmanager:${region}:${accountId}:secret:${name}-??????`;
 }
 
+/**
+ * The AWS managed policy that lets the SSM agent on an instance register
+ * with Systems Manager and take Run Command requests: the etcd member
+ * removal sends `kube-ha-etcd remove` to a surviving master through it.
+ */
+export function ssmManagedInstanceCorePolicyArn(region: string): string {
+  return `arn:${regionPartition(region)}:iam::aws:policy/AmazonSSMManagedInstanceCore`;
+}
+
 export interface PolicyStatement {
   Sid: string;
   Effect: "Allow";

@@ -1,18 +1,24 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { ec2AssumeRolePolicy, masterPolicy } from "./iam-policy";
+import { ec2AssumeRolePolicy, masterPolicy, ssmManagedInstanceCorePolicyArn } from "./iam-policy";
 
 export interface AwsMasterIdentity {
   role: aws.iam.Role;
   instanceProfile: aws.iam.InstanceProfile;
   /** Masters boot after it exists: the boot script reads secrets straight away. */
   policy: aws.iam.RolePolicy;
+  /** AmazonSSMManagedInstanceCore on the role, when SSM Run Command must reach the masters. */
+  ssmCore?: aws.iam.RolePolicyAttachment;
 }
 
 /**
- * The masters' IAM role and instance profile. The only permissions are in
- * one inline policy (masterPolicy): this cluster's secrets and instance
- * discovery. The policy does not list replicas, so adding one changes nothing here.
+ * The masters' IAM role and instance profile. kube-ha's own permissions are
+ * in one inline policy (masterPolicy): this cluster's secrets and instance
+ * discovery. With `ssm`, the AWS managed policy AmazonSSMManagedInstanceCore
+ * is attached too, so the SSM agent (shipped as a snap on Canonical's Ubuntu
+ * AMIs) registers and the etcd member removal can run `kube-ha-etcd remove`
+ * on a survivor through SSM Run Command. Nothing here lists replicas, so
+ * adding one changes nothing here.
  */
 export function createMasterIdentity(
   name: string,
@@ -20,6 +26,7 @@ export function createMasterIdentity(
   region: string,
   tags: (resourceName: string) => Record<string, string>,
   opts: pulumi.CustomResourceOptions,
+  options: { ssm?: boolean } = {},
 ): AwsMasterIdentity {
   const role = new aws.iam.Role(`${name}-master`, {
     description: `kube-ha ${clusterName}: control-plane masters`,
@@ -35,5 +42,8 @@ export function createMasterIdentity(
     role: role.name,
     tags: tags(`${name}-master`),
   }, opts);
-  return { role, instanceProfile, policy };
+  const ssmCore = options.ssm
+    ? new aws.iam.RolePolicyAttachment(`${name}-ssm-core`, { role: role.name, policyArn: ssmManagedInstanceCorePolicyArn(region) }, opts)
+    : undefined;
+  return { role, instanceProfile, policy, ...(ssmCore ? { ssmCore } : {}) };
 }

@@ -82,7 +82,25 @@ export function planRequest(loaded: LoadedStack, req: ResolvedRequest): ReplicaC
 }
 
 /**
- * The stack file's text after each stage. Every stage is parsed and planned
+ * `kube-ha:networkZones` for a stage: the sorted union of the zones the
+ * network already spans (its networkZones and the replicas' zones before
+ * the change) and the zones of the replicas up to this stage. A zone emptied
+ * by the change (replace-replica's removal stage in a 3-zone cluster, or a
+ * removal) keeps its subnet, and the AWS NLB keeps its subnets, so the
+ * endpoint never moves. Undefined (leave the file alone) with
+ * existingNetwork: its subnets decide the zones.
+ */
+export function networkZonesFor(loaded: LoadedStack, stagesSoFar: readonly (readonly ReplicaSpec[])[]): string[] | undefined {
+  const spec = loaded.spec;
+  if (spec.network.existing) return undefined;
+  const zones = new Set([...spec.network.zones, ...spec.replicas.map((r) => r.zone)]);
+  for (const stage of stagesSoFar) for (const r of stage) zones.add(r.zone);
+  return [...zones].sort();
+}
+
+/**
+ * The stack file's text after each stage (its replicas, the even-count
+ * override and the network's zones). Every stage is parsed and planned
  * again before anything is written, so a stage the spec would reject is
  * caught here and not halfway through a run.
  */
@@ -90,8 +108,14 @@ export function stageTexts(loaded: LoadedStack, change: ReplicaChange): string[]
   const texts: string[] = [];
   let text = loaded.text;
   let current: readonly ReplicaSpec[] = loaded.spec.replicas;
-  for (const stage of change.stages) {
-    text = editStackReplicas(text, { current, next: stage, allowEvenReplicaCount: allowEvenFor(loaded.plan, stage.length) });
+  for (const [i, stage] of change.stages.entries()) {
+    const networkZones = networkZonesFor(loaded, change.stages.slice(0, i + 1));
+    text = editStackReplicas(text, {
+      current,
+      next: stage,
+      allowEvenReplicaCount: allowEvenFor(loaded.plan, stage.length),
+      ...(networkZones ? { networkZones } : {}),
+    });
     const { plan } = planFromStackText(text, loaded.stack);
     const got = plan.masters.map((m) => `${m.name}/${m.zone}/${m.address}`).join(" ");
     const want = stage.map((r) => `${r.name}/${r.zone}/${r.address}`).join(" ");

@@ -5,14 +5,16 @@ import { CONFIG_NAMESPACE } from "../spec/stack-config";
 import type { ReplicaSpec } from "../spec/cluster-spec";
 
 /**
- * Editing `stacks/Pulumi.<stack>.yaml` in place: the replica list and the
- * even-count override change; every comment and every other key stays as the
- * user wrote it. Uses the `yaml` Document API, never string surgery.
+ * Editing `stacks/Pulumi.<stack>.yaml` in place: the replica list, the
+ * even-count override and the network's zones change; every comment and
+ * every other key stays as the user wrote it. Uses the `yaml` Document API,
+ * never string surgery.
  */
 
 const REPLICAS = `${CONFIG_NAMESPACE}:replicas`;
 const REPLICA_ZONES = `${CONFIG_NAMESPACE}:replicaZones`;
 const ALLOW_EVEN = `${CONFIG_NAMESPACE}:allowEvenReplicaCount`;
+const NETWORK_ZONES = `${CONFIG_NAMESPACE}:networkZones`;
 
 export function stackFilePath(stacksDir: string, stack: string): string {
   return path.join(stacksDir, `Pulumi.${stack}.yaml`);
@@ -41,6 +43,11 @@ export interface StackReplicasEdit {
    * `undefined` leaves it as it is.
    */
   allowEvenReplicaCount?: boolean;
+  /**
+   * Sets `kube-ha:networkZones` to this list (in place when the key exists,
+   * else right after the replica settings); `undefined` leaves it as it is.
+   */
+  networkZones?: readonly string[];
 }
 
 /**
@@ -90,6 +97,24 @@ export function editStackReplicas(text: string, edit: StackReplicasEdit): string
   } else if (edit.allowEvenReplicaCount === false) {
     const pair = findPair(config, ALLOW_EVEN);
     if (pair) config.items.splice(config.items.indexOf(pair), 1);
+  }
+
+  if (edit.networkZones !== undefined) {
+    const pair = findPair(config, NETWORK_ZONES);
+    // Zones that stay keep their entries (and comments).
+    const oldZones = pair && isSeq(pair.value) ? pair.value.items : [];
+    const zones = new YAMLSeq();
+    for (const zone of edit.networkZones) {
+      zones.items.push(oldZones.find((n) => isScalar(n) && n.value === zone) ?? doc.createNode(zone));
+    }
+    if (pair) {
+      copyComments(pair.value, zones);
+      if (isSeq(pair.value)) zones.flow = pair.value.flow; // keep the user's style: [a, b] stays inline
+      pair.value = zones;
+    } else {
+      const after = findPair(config, ALLOW_EVEN) ?? findPair(config, REPLICAS)!;
+      config.items.splice(config.items.indexOf(after) + 1, 0, new Pair(new Scalar(NETWORK_ZONES), zones));
+    }
   }
   return doc.toString();
 }

@@ -8,7 +8,7 @@ import { parseClusterSpec } from "../spec/validate";
 import { type EtcdPartsRenderer, gcpStartupScript } from "./boot";
 import { createFirewall } from "./firewall";
 import { attachToGroup, createLoadBalancer } from "./load-balancer";
-import type { GcpEtcdMemberRemovalHook } from "./member-removal-seam";
+import { type GcpEtcdMemberRemovalHook, gcpMemberRemovalHook } from "./member-removal-seam";
 import { createNetwork } from "./network";
 import { createReplica } from "./replica";
 import { createReplicaSecret } from "./secrets";
@@ -17,8 +17,11 @@ import { createMasterIdentity } from "./service-account";
 export type GcpControlPlaneArgs = Omit<ClusterSpecInput, "cloud"> & {
   /** A GCP provider for every cloud resource (project, credentials). */
   provider?: gcp.Provider;
-  /** SEAM: attaches the etcd-member removal step to each member (member-removal-seam.ts). */
-  etcdMemberRemoval?: GcpEtcdMemberRemovalHook;
+  /**
+   * The etcd member removal step of each machine (member-removal-seam.ts):
+   * by default kube-ha's removal command; `false` for none; or your own hook.
+   */
+  etcdMemberRemoval?: GcpEtcdMemberRemovalHook | false;
   /** Renders a member's etcd parts; defaults to renderEtcdBootParts. */
   etcdParts?: EtcdPartsRenderer;
 };
@@ -61,8 +64,9 @@ export class GcpControlPlane extends pulumi.ComponentResource {
     const lb = createLoadBalancer(name, plan, net, child);
     const pki = new ClusterPki(`${name}-pki`, { plan, endpointAddress: lb.address }, { parent: this });
 
+    const removal = gcpMemberRemovalHook(etcdMemberRemoval);
     for (const replica of [...plan.masters, ...plan.etcdNodes]) {
-      this.createMachine(name, plan, replica, { identity, net, lb, pki, child, etcdMemberRemoval, etcdParts });
+      this.createMachine(name, plan, replica, { identity, net, lb, pki, child, removal, etcdParts });
     }
 
     const host = plan.loadBalancer.dnsName ? pulumi.output(plan.loadBalancer.dnsName) : lb.address;
@@ -88,7 +92,7 @@ export class GcpControlPlane extends pulumi.ComponentResource {
       lb: ReturnType<typeof createLoadBalancer>;
       pki: ClusterPki;
       child: pulumi.CustomResourceOptions;
-      etcdMemberRemoval?: GcpEtcdMemberRemovalHook;
+      removal: GcpEtcdMemberRemovalHook | undefined;
       etcdParts?: EtcdPartsRenderer;
     },
   ): void {
@@ -110,14 +114,15 @@ export class GcpControlPlane extends pulumi.ComponentResource {
     if (replica.role === "master") {
       attachToGroup(`${name}-${replica.name}-lb-member`, ctx.lb.groups[replica.zone]!, replica.zone, machine.instance, ctx.child);
     }
-    if (replica.etcdMember && ctx.etcdMemberRemoval) {
-      ctx.etcdMemberRemoval({
-        resourceName: `${name}-${replica.name}`,
-        plan,
-        replica,
-        instance: machine.instance,
-        opts: { ...ctx.child, dependsOn: [machine.instance], deleteBeforeReplace: true },
-      });
-    }
+    // Every machine leaves through its removal step: an etcd member's member is removed
+    // from a survivor, a master's Node is deleted (both, for a stacked master).
+    ctx.removal?.({
+      resourceName: `${name}-${replica.name}`,
+      plan,
+      replica,
+      instance: machine.instance,
+      adminKubeconfig: ctx.pki.adminKubeconfig,
+      opts: { ...ctx.child, dependsOn: [machine.instance], deleteBeforeReplace: true },
+    });
   }
 }

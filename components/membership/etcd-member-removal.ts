@@ -3,6 +3,7 @@ import type * as aws from "@pulumi/aws";
 import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
+import { IDENTITY_KEYS } from "../render/replica-identity";
 import { REMOVAL_ENV, type RemovalScriptInput, renderRemovalCreateScript, renderRemovalDeleteScript } from "./removal-scripts";
 
 /**
@@ -26,7 +27,8 @@ import { REMOVAL_ENV, type RemovalScriptInput, renderRemovalCreateScript, render
  * - `deleteBeforeReplace: true` (a replaced command removes before it
  *   re-creates); no `deletedWith` (it would skip the delete); no `retainOnDelete`.
  * - With no `update`, any input change re-runs `create`, which only checks tools.
- * - The admin kubeconfig is a secret input (encrypted in state), written to a
+ * - The admin kubeconfig is a secret input (encrypted in state; the other
+ *   environment values — project, region, instance — stay plain), written to a
  *   private temporary file only while kubectl runs; stdout/stderr are
  *   additional secret outputs and the scripts never print key material.
  */
@@ -45,6 +47,18 @@ interface MemberRemovalCommon {
   selector?: Record<string, string>;
   /** The replica's Node name; default the replica name (kubeadm's nodeRegistration.name). */
   nodeName?: string;
+  /**
+   * Prefix of the command's resource name (the cloud component passes
+   * `<component>-<replica>`, like its other per-replica resources);
+   * default `<clusterName>-<replica>`.
+   */
+  resourceName?: string;
+  /**
+   * More of the machine's resources the removal must run before (AWS: the
+   * etcd volume attachment, whose delete stops the instance). The instance
+   * is always a dependency.
+   */
+  dependsOn?: pulumi.Resource[];
 }
 
 export type MemberRemovalArgs = MemberRemovalCommon &
@@ -52,7 +66,7 @@ export type MemberRemovalArgs = MemberRemovalCommon &
 
 /** The default survivor selector; the cloud components put these on every instance. */
 export function defaultSelector(plan: ControlPlanePlan, replica: ReplicaPlan): Record<string, string> {
-  return { "kube-ha-cluster": plan.clusterName, "kube-ha-role": replica.role };
+  return { [IDENTITY_KEYS.cluster]: plan.clusterName, [IDENTITY_KEYS.role]: replica.role };
 }
 
 /** What the scripts are rendered from: pure, so it can be unit-tested and shellchecked. */
@@ -67,9 +81,9 @@ export function removalScriptInput(args: MemberRemovalArgs): RemovalScriptInput 
   };
 }
 
-/** Resource name of a replica's removal command: unique per cluster and replica. */
-export function memberRemovalName(plan: ControlPlanePlan, replica: ReplicaPlan): string {
-  return `${plan.clusterName}-${replica.name}-member-removal`;
+/** Resource name of a replica's removal command: unique per component (or cluster) and replica. */
+export function memberRemovalName(plan: ControlPlanePlan, replica: ReplicaPlan, resourceName?: string): string {
+  return `${resourceName ?? `${plan.clusterName}-${replica.name}`}-member-removal`;
 }
 
 /**
@@ -82,11 +96,15 @@ export function attachMemberRemoval(scope: pulumi.Resource, args: MemberRemovalA
     args.cloud === "gcp"
       ? { [REMOVAL_ENV.gcpProject]: args.instance.project, [REMOVAL_ENV.instance]: args.instance.name }
       : { [REMOVAL_ENV.awsRegion]: args.plan.spec.region, [REMOVAL_ENV.instance]: args.instance.id };
-  const environment = pulumi.secret(
-    pulumi.all({ ...located, [REMOVAL_ENV.adminKubeconfig]: args.adminKubeconfig }),
-  );
+  // Only the kubeconfig is secret: marking the whole map would hide the
+  // instance's name and project too (the preview redacts every occurrence of
+  // a secret value, so the replica's own resources would show "[secret]").
+  const environment: Record<string, pulumi.Input<string>> = {
+    ...located,
+    [REMOVAL_ENV.adminKubeconfig]: pulumi.secret(args.adminKubeconfig),
+  };
   return new command.local.Command(
-    memberRemovalName(args.plan, args.replica),
+    memberRemovalName(args.plan, args.replica, args.resourceName),
     {
       interpreter: ["/bin/bash", "-c"],
       create: renderRemovalCreateScript(input),
@@ -95,7 +113,7 @@ export function attachMemberRemoval(scope: pulumi.Resource, args: MemberRemovalA
     },
     {
       parent: scope,
-      dependsOn: [args.instance],
+      dependsOn: [args.instance, ...(args.dependsOn ?? [])],
       deleteBeforeReplace: true,
       additionalSecretOutputs: ["stdout", "stderr"],
     },

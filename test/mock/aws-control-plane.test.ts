@@ -4,7 +4,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { AwsControlPlane, type AwsControlPlaneArgs } from "../../components/aws/control-plane";
 import { PER_BOOT_SCRIPT } from "../../components/aws/cloud-config";
-import type { EtcdMemberRemovalContext } from "../../components/aws/etcd-removal-seam";
 import { decodeUserData } from "../../components/aws/user-data";
 import { SpecError } from "../../components/spec/errors";
 import { type MockRegistry, type RecordedResource, installMocks, valueOf } from "../support/pulumi-mocks";
@@ -106,7 +105,8 @@ let reg: MockRegistry;
 let three: AwsControlPlane;
 /** Child options as the legacy transformations see them (the mock runtime runs those). */
 const childOpts = new Map<string, pulumi.CustomResourceOptions>();
-const removalHookCalls: EtcdMemberRemovalContext[] = [];
+/** The child resources themselves, by type and name. */
+const childResources = new Map<string, pulumi.Resource>();
 let five: AwsControlPlane;
 let inner: AwsControlPlane;
 
@@ -130,11 +130,15 @@ const normalised = (prefix: string, r: RecordedResource) => JSON.stringify(r.inp
 beforeAll(async () => {
   reg = await installMocks({ stack: "aws-ha", outputs, call });
   realisticVolumeIds();
-  three = new AwsControlPlane(
-    "three",
-    { ...args(3), etcdMemberRemoval: (c) => removalHookCalls.push(c) },
-    { transformations: [(a) => (childOpts.set(`${a.type} ${a.name}`, a.opts), undefined)] },
-  );
+  three = new AwsControlPlane("three", args(3), {
+    transformations: [
+      (a) => {
+        childOpts.set(`${a.type} ${a.name}`, a.opts);
+        childResources.set(`${a.type} ${a.name}`, a.resource);
+        return undefined;
+      },
+    ],
+  });
   five = new AwsControlPlane("five", args(5));
   inner = new AwsControlPlane("inner", {
     ...args(3),
@@ -290,21 +294,7 @@ describe("AwsControlPlane with 3 replicas in 3 zones", () => {
 
   it("deregisters a replica from the NLB before its volume is detached and its instance deleted", () => {
     const deps = childOpts.get(`${T.targetAttachment} three-master-a-api`)!.dependsOn as pulumi.Resource[];
-    const masterA = removalHookCalls.find((c) => c.replica.name === "master-a")!;
-    expect(deps).toContain(masterA.instance);
-    expect(deps.filter((d) => d !== masterA.instance)).toHaveLength(1); // its etcd volume attachment
-  });
-
-  it("calls the etcd member removal seam once per replica, with options that delete its resource before the machine", () => {
-    expect(removalHookCalls.map((c) => [c.resourceName, c.replica.name])).toEqual([
-      ["three-master-a", "master-a"],
-      ["three-master-b", "master-b"],
-      ["three-master-c", "master-c"],
-    ]);
-    for (const c of removalHookCalls) {
-      expect(c.opts.dependsOn).toContain(c.instance);
-      expect(c.opts.parent).toBe(three);
-    }
+    expect(deps).toEqual([childResources.get(`${T.instance} three-master-a`), childResources.get(`${T.volumeAttachment} three-master-a-etcd`)]);
   });
 
   it("outputs the NLB endpoint, the replicas, a secret admin kubeconfig and the plan", async () => {

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GcpControlPlane, type GcpControlPlaneArgs } from "../../components/gcp/control-plane";
 import { healthCheckRanges } from "../../components/gcp/firewall-rules";
-import type { GcpEtcdMemberRemovalContext } from "../../components/gcp/member-removal-seam";
+import { GCP_IAP_TCP_FORWARDING_RANGE } from "../../components/plan/ports";
 import { SpecError } from "../../components/spec/errors";
 import { type MockRegistry, type RecordedResource, installMocks, valueOf } from "../support/pulumi-mocks";
 
@@ -51,6 +51,7 @@ function outputs(r: { type: string; name: string; inputs: Record<string, unknown
     case T.account:
       return { email: `${r.inputs["accountId"]}@demo-project.iam.gserviceaccount.com`, project: "demo-project" };
     case T.instance:
+      return { selfLink: `https://compute/${r.inputs["zone"]}/${gcpName}`, project: "demo-project" };
     case T.group:
     case T.disk:
       return { selfLink: `https://compute/${r.inputs["zone"]}/${gcpName}` };
@@ -82,7 +83,6 @@ let three: GcpControlPlane;
 let five: GcpControlPlane;
 let internal: GcpControlPlane;
 let external: GcpControlPlane;
-const removals: GcpEtcdMemberRemovalContext[] = [];
 
 const of = (prefix: string, type: string) => reg.ofType(type).filter((r) => r.name.startsWith(`${prefix}-`));
 const normalised = (prefix: string, r: RecordedResource) => JSON.stringify(r.inputs).replaceAll(`${prefix}-`, "<cp>-");
@@ -95,7 +95,7 @@ const opens = (rule: RecordedResource, port: number) => ports(rule).some(([a, b]
 
 beforeAll(async () => {
   reg = await installMocks({ stack: "gcp-ha", outputs });
-  three = new GcpControlPlane("three", { ...args(3), etcdMemberRemoval: (c) => removals.push(c) });
+  three = new GcpControlPlane("three", args(3));
   five = new GcpControlPlane("five", args(5));
   internal = new GcpControlPlane("internal", args(3, { clusterName: "inner", loadBalancerScheme: "internal" }));
   await settle(three);
@@ -189,10 +189,14 @@ describe("GcpControlPlane with 3 replicas in 3 zones", () => {
     for (const r of rules.filter((x) => x.inputs["sourceTags"])) expect(r.inputs["sourceTags"]).toEqual([MASTER_TAG]);
   });
 
-  it("opens nothing beyond 6443, etcd, 10250 between masters (and no ssh unless configured)", () => {
+  it("opens nothing beyond 6443, etcd, 10250 between masters, and 22 from IAP's TCP-forwarding range only (no other ssh unless configured)", () => {
     const all = of("three", T.firewall);
     const opened = new Set(all.flatMap((r) => ports(r).map(([a, b]) => `${a}-${b}`)));
-    expect(opened).toEqual(new Set(["6443-6443", "2379-2380", "10250-10250"]));
+    expect(opened).toEqual(new Set(["6443-6443", "2379-2380", "10250-10250", "22-22"]));
+    const ssh = all.filter((r) => opens(r, 22));
+    expect(ssh.map((r) => [r.inputs["name"], r.inputs["sourceRanges"], r.inputs["sourceTags"], r.inputs["targetTags"]])).toEqual([
+      ["prod-allow-ssh-from-iap", [GCP_IAP_TCP_FORWARDING_RANGE], undefined, [MASTER_TAG]],
+    ]);
     const kubelet = all.filter((r) => opens(r, 10250));
     for (const r of kubelet) expect(r.inputs).toMatchObject({ sourceTags: [MASTER_TAG], targetTags: [MASTER_TAG] });
     for (const r of all) expect(r.inputs["direction"]).toBe("INGRESS");
@@ -241,14 +245,6 @@ describe("GcpControlPlane with 3 replicas in 3 zones", () => {
     expect(await valueOf(three.adminKubeconfig)).toContain(`server: https://${LB_IP}:6443`);
   });
 
-  it("calls the etcd-member removal seam once per member, depending on its instance", () => {
-    expect(removals.map((r) => r.replica.name)).toEqual(["master-b", "master-c", "master-d"]);
-    for (const r of removals) {
-      expect(r.resourceName).toBe(`three-${r.replica.name}`);
-      expect(r.opts.dependsOn).toEqual([r.instance]);
-      expect(r.opts.deleteBeforeReplace).toBe(true);
-    }
-  });
 });
 
 describe("adding replicas", () => {
@@ -280,7 +276,11 @@ describe("the internal scheme", () => {
     expect(address!.inputs).toMatchObject({ addressType: "INTERNAL", address: "10.10.0.5" });
     const [rule] = of("internal", T.forwarding);
     expect(rule!.inputs).toMatchObject({ loadBalancingScheme: "INTERNAL", ports: ["6443"], ipProtocol: "TCP" });
-    const ranges = new Set(of("internal", T.firewall).flatMap((r) => (r.inputs["sourceRanges"] as string[] | undefined) ?? []));
+    const ranges = new Set(
+      of("internal", T.firewall)
+        .filter((r) => opens(r, 6443))
+        .flatMap((r) => (r.inputs["sourceRanges"] as string[] | undefined) ?? []),
+    );
     expect(ranges).toEqual(new Set([...ALLOWED, "35.191.0.0/16", "130.211.0.0/22"]));
   });
 });
@@ -296,6 +296,9 @@ describe("the external etcd topology", () => {
     expect(etcdRules).toHaveLength(1);
     expect(etcdRules[0]!.inputs).toMatchObject({ sourceTags: ["outer-master", "outer-etcd"], targetTags: ["outer-etcd"] });
     expect(etcdRules[0]!.inputs["sourceRanges"]).toBeUndefined();
+    // The removal command ssh-es (through IAP) into a surviving etcd VM, never into a master.
+    const ssh = of("external", T.firewall).filter((r) => opens(r, 22));
+    expect(ssh.map((r) => [r.inputs["sourceRanges"], r.inputs["targetTags"]])).toEqual([[[GCP_IAP_TCP_FORWARDING_RANGE], ["outer-etcd"]]]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { instanceArchitecture, ubuntuAmiQuery } from "../../components/aws/ami";
 import { planAwsControlPlane } from "../../components/aws/args";
-import { clusterSecretArnPattern, masterPolicy } from "../../components/aws/iam-policy";
+import { clusterSecretArnPattern, masterPolicy, ssmManagedInstanceCorePolicyArn } from "../../components/aws/iam-policy";
 import { type NewNetworkLayout, awsNetworkLayout } from "../../components/aws/network-layout";
 import { USER_DATA_LIMIT_BYTES, decodeUserData, encodeUserData } from "../../components/aws/user-data";
 import { planControlPlane } from "../../components/plan/control-plane-plan";
@@ -127,5 +127,15 @@ describe("the masters' IAM policy", () => {
   it("uses the region's partition", () => {
     expect(clusterSecretArnPattern("c", "cn-north-1", "1")).toMatch(/^arn:aws-cn:/);
     expect(clusterSecretArnPattern("c", "us-gov-west-1", "1")).toMatch(/^arn:aws-us-gov:/);
+  });
+
+  it("lets SSM Run Command reach the masters (etcd member removal) through the AWS managed policy of the region's partition", () => {
+    expect(ssmManagedInstanceCorePolicyArn("eu-west-1")).toBe("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+    expect(ssmManagedInstanceCorePolicyArn("cn-north-1")).toBe("arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore");
+    expect(ssmManagedInstanceCorePolicyArn("us-gov-west-1")).toBe("arn:aws-us-gov:iam::aws:policy/AmazonSSMManagedInstanceCore");
+  });
+
+  it("opens no port for the removal on AWS: SSM Run Command needs none, so the plan has no IAP ssh rule", () => {
+    expect(planOf().ports.filter((p) => p.ports[0] <= 22 && p.ports[1] >= 22)).toEqual([]);
   });
 });

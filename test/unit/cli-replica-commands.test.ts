@@ -183,6 +183,63 @@ describe("running pulumi up through the Automation API", () => {
   });
 });
 
+/** An AWS stack on an existing VPC: its subnets decide the zones, so the CLI never writes networkZones. */
+const EXISTING_VPC = `config:
+  kube-ha:cloud: aws
+  kube-ha:region: eu-west-1
+  kube-ha:replicaZones: [eu-west-1a, eu-west-1b, eu-west-1c]
+  kube-ha:existingNetwork:
+    network: vpc-0123456789abcdef0
+    subnets:
+      - { name: subnet-a, cidr: 10.1.0.0/24, zone: eu-west-1a }
+      - { name: subnet-b, cidr: 10.1.1.0/24, zone: eu-west-1b }
+      - { name: subnet-c, cidr: 10.1.2.0/24, zone: eu-west-1c }
+`;
+
+const networkZonesOf = (text: string) => rawConfigFromStackFile(text).networkZones;
+
+describe("the network keeps every zone it spans while a replica change empties one (kube-ha:networkZones)", () => {
+  it("replace-replica in a 3-zone cluster keeps the emptied zone in the network during the removal up, and after", async () => {
+    const p = tempProject({ "aws-ha": repoStack("aws-ha") });
+    const r = await runCli(["replace-replica", "--stack", "aws-ha", "--stacks-dir", p.stacksDir, "--name", "master-b"]);
+    expect(r.code).toBe(0);
+    const [first, second] = r.automation.ups.map((u) => u.stackFileText);
+    expect(replicasOf(first!).map((x) => x.zone)).toEqual(["eu-west-1a", "eu-west-1c"]);
+    expect(networkZonesOf(first!)).toEqual(["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+    expect(networkZonesOf(second!)).toEqual(["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+    expect(second).toContain("# the office");
+  });
+
+  it("remove-replica --no-up keeps the zone it empties", async () => {
+    const p = tempProject({ five: FIVE });
+    const r = await runCli(["remove-replica", "--stack", "five", "--stacks-dir", p.stacksDir, "--name", "master-d", "--force", "--no-up"]);
+    expect(r.code).toBe(0);
+    const text = fs.readFileSync(p.file("five"), "utf8");
+    expect(replicasOf(text).map((x) => x.zone)).not.toContain("europe-west1-d");
+    expect(networkZonesOf(text)).toEqual(["europe-west1-b", "europe-west1-c", "europe-west1-d"]);
+  });
+
+  it("add-replica writes the sorted union of the network's zones (its networkZones and replicas) and the new replicas' zones, per stage", async () => {
+    const single = repoStack("gcp-single").replace("  kube-ha:apiServerAllowedCidrs:", "  kube-ha:networkZones: [us-central1-f]\n  kube-ha:apiServerAllowedCidrs:");
+    const p = tempProject({ single });
+    const r = await runCli(["add-replica", "--stack", "single", "--stacks-dir", p.stacksDir, "--zone", "us-central1-c", "--zone", "us-central1-b"]);
+    expect(r.code).toBe(0);
+    const [first, second] = r.automation.ups.map((u) => u.stackFileText);
+    expect(networkZonesOf(first!)).toEqual(["us-central1-a", "us-central1-c", "us-central1-f"]);
+    expect(networkZonesOf(second!)).toEqual(["us-central1-a", "us-central1-b", "us-central1-c", "us-central1-f"]);
+    expect(configKeys(second!).filter((k) => k === "kube-ha:networkZones")).toHaveLength(1);
+  });
+
+  it("is not written for a stack on an existing network", async () => {
+    const p = tempProject({ vpc: EXISTING_VPC });
+    const r = await runCli(["replace-replica", "--stack", "vpc", "--stacks-dir", p.stacksDir, "--name", "master-b"]);
+    expect(r.code).toBe(0);
+    expect(r.automation.ups).toHaveLength(2);
+    for (const up of r.automation.ups) expect(configKeys(up.stackFileText)).not.toContain("kube-ha:networkZones");
+    expect(replicasOf(fs.readFileSync(p.file("vpc"), "utf8")).map((x) => x.name)).toEqual(["master-a", "master-b", "master-c"]);
+  });
+});
+
 describe("refusals exit 2 with the planner's reason", () => {
   it("removing the last replica", async () => {
     const r = await runCli(["remove-replica", "--stack", "gcp-single", "--stacks-dir", REPO_STACKS, "--name", "master-a", "--force"]);

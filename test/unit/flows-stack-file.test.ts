@@ -95,6 +95,39 @@ describe("editing a stack file's replicas", () => {
     expect(text).toContain("# the first zone");
   });
 
+  it("writes networkZones right after the replica settings when the file has none", () => {
+    const zones = ["europe-west1-b", "europe-west1-c", "europe-west1-d"];
+    const text = editStackReplicas(WITH_LIST, { current: current3, next: [current3[0]!, current3[2]!], allowEvenReplicaCount: true, networkZones: zones });
+    const config = parse(text).config;
+    expect(config["kube-ha:networkZones"]).toEqual(zones);
+    const keys = Object.keys(config);
+    expect(keys.indexOf("kube-ha:networkZones")).toBe(keys.indexOf("kube-ha:allowEvenReplicaCount") + 1);
+    expect(keys.indexOf("kube-ha:allowEvenReplicaCount")).toBe(keys.indexOf("kube-ha:replicas") + 1);
+    expect(rawConfigFromStackFile(text).networkZones).toEqual(zones);
+  });
+
+  it("updates an existing networkZones in place, keeping the comments of the key and of the zones that stay", () => {
+    const withZones = WITH_LIST.replace(
+      "  kube-ha:apiServerAllowedCidrs:",
+      "  # keep these subnets\n  kube-ha:networkZones:\n    - europe-west1-b # the old zone\n  kube-ha:apiServerAllowedCidrs:",
+    );
+    const zones = ["europe-west1-b", "europe-west1-c", "europe-west1-d"];
+    const text = editStackReplicas(withZones, { current: current3, next: current3, networkZones: zones });
+    const keys = Object.keys(parse(text).config);
+    expect(keys.filter((k) => k === "kube-ha:networkZones")).toHaveLength(1);
+    expect(keys.indexOf("kube-ha:networkZones")).toBe(keys.indexOf("kube-ha:apiServerAllowedCidrs") - 1);
+    expect(parse(text).config["kube-ha:networkZones"]).toEqual(zones);
+    expect(text).toContain("# keep these subnets");
+    expect(text).toContain("- europe-west1-b # the old zone");
+  });
+
+  it("leaves networkZones alone when told nothing about it", () => {
+    const withZones = WITH_LIST.replace("  kube-ha:apiServerAllowedCidrs:", "  kube-ha:networkZones: [europe-west1-b]\n  kube-ha:apiServerAllowedCidrs:");
+    const text = editStackReplicas(withZones, { current: current3, next: [current3[0]!, current3[1]!] });
+    expect(parse(text).config["kube-ha:networkZones"]).toEqual(["europe-west1-b"]);
+    expect(Object.keys(parse(editStackReplicas(WITH_LIST, { current: current3, next: current3 })).config)).not.toContain("kube-ha:networkZones");
+  });
+
   it("replaces a replica list that Pulumi stored as a JSON string", () => {
     const json = `config:\n  kube-ha:cloud: gcp\n  kube-ha:region: europe-west1\n  kube-ha:replicas: '[{"zone":"europe-west1-b"}]'\n`;
     const next = [{ name: "master-b", zone: "europe-west1-b", address: "10.10.16.10" }];
