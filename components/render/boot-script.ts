@@ -1,9 +1,10 @@
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
 import type { Cloud } from "../spec/schema";
 import { ETCD_INSTALL_FUNCTIONS, etcdReleaseConstants } from "./binary-releases";
-import { BOOTSTRAP_DECISION_FUNCTIONS, SETTLE_SECONDS } from "./bootstrap-decision";
-import { cloudApiFunctions, cloudApiPackages } from "./cloud-api";
-import { CONTROL_PLANE_FUNCTIONS } from "./control-plane-steps";
+import { BOOTSTRAP_DECISION_FUNCTIONS, FOUNDER_MARKER, SETTLE_SECONDS } from "./bootstrap-decision";
+import { renderBootInstaller, renderBootUnit } from "./boot-unit";
+import { cloudApiFunctions, cloudCliInstallStep } from "./cloud-api";
+import { controlPlaneConstants, controlPlaneFunctions } from "./control-plane-steps";
 import { DATA_DISK_FUNCTIONS, type DataDiskRef, dataDiskDevicePath } from "./data-disk";
 import {
   BASE_PACKAGES,
@@ -13,16 +14,19 @@ import {
   hostSetupConstants,
 } from "./host-setup";
 import { KEY_MATERIAL_FUNCTIONS } from "./key-material";
-import { KUBEADM_FILES, renderKubeadmConfig } from "./kubeadm-config";
+import { KUBEADM_FILES, apiserverEtcdEndpoints, renderKubeadmConfig } from "./kubeadm-config";
 import { PATHS } from "./paths";
 import { peerDiscoveryFunctions } from "./peer-discovery";
 import { etcdRole, keyMaterialSecretId } from "./replica-identity";
 import { secretFetchFunctions } from "./secret-fetch";
+import { compactShell } from "./shell-compact";
 import { WRITE_FILE_FUNCTION, shellConstants, shellQuote, writeFileCommand } from "./shell";
 
 /**
  * The boot script of one replica on one cloud (GCP startup-script, AWS
- * user-data): bash, `set -euo pipefail`, idempotent, run on every boot.
+ * user-data). It installs the boot program (bash, `set -euo pipefail`,
+ * idempotent) and kube-ha-boot.service, which runs it and retries it until
+ * it succeeds (components/render/boot-unit.ts); it runs on every boot.
  *
  * It depends only on this replica and cluster-wide constants — never on the
  * list of other replicas — so adding or removing a replica leaves every
@@ -60,6 +64,26 @@ export const KUBEADM_LOG = "/var/log/kube-ha/kubeadm.log";
 export const RUN_DIR = "/run/kube-ha";
 
 export function renderBootScript(input: BootScriptInput): string {
+  const replica = findReplica(input.plan, input.replicaName);
+  const what = `${replica.role} ${replica.name} of cluster ${input.plan.clusterName} (${input.cloud})`;
+  return renderBootInstaller(
+    [
+      `# kube-ha boot script: ${what}.`,
+      `# Installs ${PATHS.bootProgram} and kube-ha-boot.service, which runs it and retries until it succeeds.`,
+      "# It holds no secret: key material comes from the cloud's secret store at boot.",
+    ].join("\n"),
+    renderBootProgram(input),
+    renderBootUnit(`kube-ha boot of ${what}`),
+  );
+}
+
+export interface BootProgramOptions {
+  /** Strip comments, blank lines and indentation (what machines get; see shell-compact.ts). Default true. */
+  compact?: boolean;
+}
+
+/** The boot program itself: what kube-ha-boot.service runs. */
+export function renderBootProgram(input: BootScriptInput, opts: BootProgramOptions = {}): string {
   const { cloud, plan } = input;
   const replica = findReplica(plan, input.replicaName);
   const master = replica.role === "master";
@@ -82,10 +106,16 @@ export function renderBootScript(input: BootScriptInput): string {
     KUBE_HA_SECRET_ID: keyMaterialSecretId(plan.clusterName, replica.name),
     ETCD_ROLE: etcdRole(plan),
     PKI_DIR: PATHS.pkiDir,
-    ETCD_MOUNT: PATHS.etcdDataMount,
-    ETCD_DEVICE: input.etcdDisk ? dataDiskDevicePath(input.etcdDisk) : "",
     SETTLE_SECONDS: String(SETTLE_SECONDS),
-    ...(replica.etcdMember ? etcdReleaseConstants() : {}),
+    FOUNDER_MARKER,
+    ...(replica.etcdMember
+      ? {
+          ETCD_MOUNT: PATHS.etcdDataMount,
+          ETCD_DEVICE: dataDiskDevicePath(input.etcdDisk!),
+          ETCD_DATA_DIR: PATHS.etcdDataDir,
+          ...etcdReleaseConstants(),
+        }
+      : {}),
     ...(master
       ? {
           API_ENDPOINT_HOST: endpointHost,
@@ -95,18 +125,19 @@ export function renderBootScript(input: BootScriptInput): string {
           KUBEADM_LOG,
           RUN_DIR,
           JOIN_WAIT_ROUNDS: String(JOIN_WAIT_ROUNDS),
+          ...controlPlaneConstants({ etcdOnMaster: replica.etcdMember }, apiserverEtcdEndpoints(plan)),
           ...hostSetupConstants(plan.spec.kubernetesVersion),
         }
       : {}),
   };
 
-  const packages = [...BASE_PACKAGES, ...cloudApiPackages(cloud), ...(master ? MASTER_OS_PACKAGES : [])];
+  const packages = [...BASE_PACKAGES, ...(master ? MASTER_OS_PACKAGES : [])];
   const kubeadm = master ? renderKubeadmConfig(plan, replica.name, input.endpointAddress) : undefined;
 
   const sections: string[] = [
     `#!/bin/bash
-# kube-ha boot script: ${replica.role} ${replica.name} of cluster ${plan.clusterName} (${cloud}).
-# Rendered by kube-ha from the plan; runs on every boot and is idempotent.
+# kube-ha boot program: ${replica.role} ${replica.name} of cluster ${plan.clusterName} (${cloud}).
+# Rendered by kube-ha from the plan; run by kube-ha-boot.service, idempotent.
 # It holds no secret: key material comes from the cloud's secret store at boot.
 set -euo pipefail
 umask 022
@@ -125,10 +156,15 @@ export DEBIAN_FRONTEND=noninteractive`,
     sections.push(DATA_DISK_FUNCTIONS, ETCD_INSTALL_FUNCTIONS, BOOTSTRAP_DECISION_FUNCTIONS, etcdSection(input.etcd!));
   }
   if (master) {
-    sections.push(KUBERNETES_HOST_FUNCTIONS, CONTROL_PLANE_FUNCTIONS, kubeadmFilesSection(kubeadm!));
+    sections.push(
+      KUBERNETES_HOST_FUNCTIONS,
+      controlPlaneFunctions({ etcdOnMaster: replica.etcdMember }),
+      kubeadmFilesSection(kubeadm!),
+    );
   }
-  sections.push(mainSection(packages, master, replica.etcdMember));
-  return `${sections.join("\n\n")}\n`;
+  sections.push(mainSection(packages, cloud, master, replica.etcdMember));
+  const program = `${sections.join("\n\n")}\n`;
+  return opts.compact === false ? program : compactShell(program);
 }
 
 /** Variables written to PATHS.replicaEnv for kube-ha's other scripts on this machine. */
@@ -153,7 +189,10 @@ ${REPLICA_ENV_VARIABLES.map((v) => `    printf '%s=%q\\n' ${v} "$${v}"`).join("\
 }
 
 function etcdSection(etcd: EtcdBootParts): string {
-  const writes = etcd.files.map((f) => writeFileCommand(f.path, f.content, f.mode)).join("\n");
+  // Scripts among the files (the membership script) travel compacted, like the program.
+  const writes = etcd.files
+    .map((f) => writeFileCommand(f.path, f.content.startsWith("#!") ? compactShell(f.content) : f.content, f.mode))
+    .join("\n");
   return `# write_etcd_files: this member's etcd configuration (components/render/etcd-boot.ts).
 write_etcd_files() {
 ${indent(writes || ":")}
@@ -175,15 +214,17 @@ ${indent(writeFileCommand(KUBEADM_FILES.join, docs.join, 0o644))}
 }`;
 }
 
-function mainSection(packages: string[], master: boolean, etcdMember: boolean): string {
+function mainSection(packages: string[], cloud: Cloud, master: boolean, etcdMember: boolean): string {
+  const cli = cloudCliInstallStep(cloud);
   const steps = [
     `install_os_packages ${packages.join(" ")}`,
+    ...(cli ? [cli] : []),
     ...(master ? ["install_kubernetes_packages", "configure_container_runtime"] : []),
     "write_replica_env",
     ...(etcdMember ? ["install_etcd_binaries", "mount_etcd_disk"] : []),
     "write_key_material",
     ...(master ? ["write_kubeadm_config"] : []),
-    ...(etcdMember ? ["find_etcd_peers", "write_etcd_files", "run_etcd_member"] : []),
+    ...(etcdMember ? ["find_etcd_peers", "note_etcd_founding", "write_etcd_files", "run_etcd_member"] : []),
     ...(master ? ["control_plane_node"] : []),
   ];
   return `main() {

@@ -1,3 +1,5 @@
+import { PATHS } from "./paths";
+
 /**
  * Bash that decides, at boot, how this replica's etcd member starts
  * (docs/contracts.md, "Who bootstraps"): it finds the other members by
@@ -15,7 +17,25 @@
  */
 export const SETTLE_SECONDS = 60;
 
-export const BOOTSTRAP_DECISION_FUNCTIONS = String.raw`# etcd_member_answers ADDRESS: true when an etcd member answers TLS on ADDRESS:2379.
+/**
+ * Present while this replica founded the cluster and has not yet finished
+ * `kubeadm init`: written when its etcd member founds a new cluster from an
+ * empty data directory (KUBE_HA_MAY_BOOTSTRAP=true), removed once the
+ * control plane is up. Only a replica holding it may run `kubeadm init`, so
+ * init never runs against an etcd that already held a cluster — and a
+ * founder whose init failed still retries init after its peers have joined
+ * its etcd (they then answer, so KUBE_HA_MAY_BOOTSTRAP alone would say no).
+ */
+export const FOUNDER_MARKER = `${PATHS.stateDir}/founder`;
+
+export const BOOTSTRAP_DECISION_FUNCTIONS = String.raw`# note_etcd_founding: with no member data yet, FOUNDER_MARKER records whether this member founds the cluster.
+note_etcd_founding() {
+  [ ! -d "$ETCD_DATA_DIR/member" ] || return 0
+  install -d -m 0700 "$(dirname "$FOUNDER_MARKER")"
+  if [ "$KUBE_HA_MAY_BOOTSTRAP" = true ]; then : >"$FOUNDER_MARKER"; else rm -f "$FOUNDER_MARKER"; fi
+}
+
+# etcd_member_answers ADDRESS: true when an etcd member answers TLS on ADDRESS:2379.
 etcd_member_answers() {
   local code
   code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \

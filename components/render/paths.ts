@@ -18,6 +18,10 @@ export const PATHS = {
   /** Environment file describing this replica (name, address, cluster), sourced by the scripts. */
   replicaEnv: "/etc/kube-ha/replica.env",
   stateDir: "/var/lib/kube-ha",
+  /** The boot program (written by the startup-script / user-data, run by bootUnit). */
+  bootProgram: "/usr/local/sbin/kube-ha-boot",
+  /** The systemd unit that runs the boot program on every boot and retries it on failure. */
+  bootUnit: "/etc/systemd/system/kube-ha-boot.service",
 } as const;
 
 /** Files of a replica's key material, relative to pkiDir (kubeadm's names). */

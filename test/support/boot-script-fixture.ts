@@ -5,7 +5,7 @@
  */
 import { planControlPlane } from "../../components/plan/control-plane-plan";
 import type { ControlPlanePlan } from "../../components/plan/types";
-import { type BootScriptInput, type EtcdBootParts, renderBootScript } from "../../components/render/boot-script";
+import { type BootScriptInput, type EtcdBootParts, renderBootProgram, renderBootScript } from "../../components/render/boot-script";
 import { GCP_ETCD_DEVICE_NAME } from "../../components/render/data-disk";
 import type { Cloud } from "../../components/spec/schema";
 import { parseClusterSpec } from "../../components/spec/validate";
@@ -53,4 +53,18 @@ export function fixtureBootInput(plan: ControlPlanePlan, cloud: Cloud, replicaNa
 export function fixtureBootScript(cloud: Cloud, replicaIndex = 0, count = 3): string {
   const plan = fixturePlan(cloud, count);
   return renderBootScript(fixtureBootInput(plan, cloud, plan.masters[replicaIndex]!.name));
+}
+
+/** The boot program kube-ha-boot.service runs (compacted, as machines get it, unless `compact` is false). */
+export function fixtureBootProgram(cloud: Cloud, replicaIndex = 0, count = 3, compact = true): string {
+  const plan = fixturePlan(cloud, count);
+  return renderBootProgram(fixtureBootInput(plan, cloud, plan.masters[replicaIndex]!.name), { compact });
+}
+
+/** The body of bash function NAME in a rendered program (from its `NAME() {` line to the closing `}`). */
+export function bashFunction(program: string, name: string): string {
+  const start = program.indexOf(`\n${name}() {\n`);
+  if (start < 0) throw new Error(`no function ${name} in the program`);
+  const end = program.indexOf("\n}\n", start + 1);
+  return program.slice(start + 1, end + 2);
 }

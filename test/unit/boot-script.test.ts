@@ -1,22 +1,45 @@
+import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { renderBootScript } from "../../components/render/boot-script";
+import { parse } from "yaml";
+import { planAwsControlPlane } from "../../components/aws/args";
+import { awsUserData } from "../../components/aws/boot";
+import { decodeUserData } from "../../components/aws/user-data";
+import { ETCD_RELEASE_SHA256, RELEASE_ARCHES } from "../../components/render/binary-releases";
+import { renderBootProgram, renderBootScript } from "../../components/render/boot-script";
 import { dataDiskDevicePath } from "../../components/render/data-disk";
 import { renderEtcdBootParts } from "../../components/render/etcd-boot";
+import { renderMembershipScript } from "../../components/render/membership-script";
+import { PATHS } from "../../components/render/paths";
+import { compactShell } from "../../components/render/shell-compact";
 import type { Cloud } from "../../components/spec/schema";
-import { FIXTURE_LB, fixtureBootInput, fixtureBootScript, fixturePlan } from "../support/boot-script-fixture";
+import { ETCD_VERSION } from "../../components/spec/versions";
+import {
+  FIXTURE_LB,
+  bashFunction,
+  fixtureBootInput,
+  fixtureBootProgram,
+  fixtureBootScript,
+  fixturePlan,
+} from "../support/boot-script-fixture";
 
 const CLOUDS: Cloud[] = ["gcp", "aws"];
 const SECRET_LOOKING = [/-----BEGIN/, /PRIVATE KEY/, /\b[a-z0-9]{6}\.[a-z0-9]{16}\b/, /client-key-data/, /^\s*(- )?token:\s*\S/im, /AKIA[0-9A-Z]{16}/];
+const mainOf = (program: string) => program.slice(program.indexOf("\nmain() {"));
 
 describe.each(CLOUDS)("the %s boot script", (cloud) => {
   const script = fixtureBootScript(cloud);
+  const program = fixtureBootProgram(cloud);
   const plan = fixturePlan(cloud);
   const me = plan.masters[0]!;
 
-  it("is a strict bash script that runs main", () => {
+  it("is a strict bash script that installs the boot program and starts its unit", () => {
     expect(script.startsWith("#!/bin/bash\n")).toBe(true);
     expect(script).toContain("\nset -euo pipefail\n");
-    expect(script.trimEnd().endsWith('main "$@"')).toBe(true);
+    expect(script).toContain(`write_file '${PATHS.bootProgram}' 0700 <<'`);
+    expect(script.trimEnd().endsWith("systemctl start --no-block kube-ha-boot.service")).toBe(true);
+    expect(program.startsWith("#!/bin/bash\nset -euo pipefail\n")).toBe(true);
+    expect(program.trimEnd().endsWith('main "$@"')).toBe(true);
+    expect(script).toContain(program);
   });
 
   it("contains nothing that looks like a key, a certificate, a token or a kubeconfig credential", () => {
@@ -40,11 +63,16 @@ describe.each(CLOUDS)("the %s boot script", (cloud) => {
     for (const pattern of SECRET_LOOKING) expect(three).not.toMatch(pattern);
   });
 
-  it("installs the pinned etcd release, checked by SHA-256, before the member starts", () => {
-    expect(script).toMatch(/readonly ETCD_RELEASE_SHA256='[0-9a-f]{64}'/);
-    expect(script).toContain("sha256sum -c");
-    const main = script.slice(script.indexOf("\nmain() {"));
-    expect(main.indexOf("install_etcd_binaries")).toBeLessThan(main.indexOf("run_etcd_member"));
+  it("installs the pinned etcd release for the machine's architecture, each checked by its own SHA-256", () => {
+    for (const arch of RELEASE_ARCHES) {
+      expect(program).toContain(`readonly ETCD_SHA256_${arch.toUpperCase()}='${ETCD_RELEASE_SHA256[ETCD_VERSION]![arch]}'`);
+      expect(program).toMatch(new RegExp(`\\n${arch}\\) sha=\\$ETCD_SHA256_${arch.toUpperCase()} ;;`));
+    }
+    expect(program).toContain(`readonly ETCD_RELEASE_URL='https://github.com/etcd-io/etcd/releases/download/v${ETCD_VERSION}/etcd-v${ETCD_VERSION}-linux-ARCH.tar.gz'`);
+    expect(program).toContain("arch=$(dpkg --print-architecture)");
+    expect(program).toContain('"${ETCD_RELEASE_URL/ARCH/$arch}"');
+    expect(program).toContain("sha256sum -c");
+    expect(mainOf(program).indexOf("install_etcd_binaries")).toBeLessThan(mainOf(program).indexOf("run_etcd_member"));
   });
 
   it("names no other replica and no other replica's address", () => {
@@ -55,66 +83,150 @@ describe.each(CLOUDS)("the %s boot script", (cloud) => {
   });
 
   it("installs kubeadm, kubelet and kubectl at exactly the plan's version and holds them", () => {
-    expect(script).toContain(`readonly K8S_PACKAGE_VERSION='${plan.kubernetes.version}-1.1'`);
-    expect(script).toContain(`readonly K8S_APT_REPO='https://pkgs.k8s.io/core:/stable:/v1.${plan.kubernetes.minor}/deb/'`);
-    expect(script).toContain('"kubeadm=$K8S_PACKAGE_VERSION" "kubelet=$K8S_PACKAGE_VERSION" "kubectl=$K8S_PACKAGE_VERSION"');
-    expect(script).toContain("apt-mark hold kubeadm kubelet kubectl");
-    expect(script).toMatch(/install_os_packages .*\bcontainerd\b/);
+    expect(program).toContain(`readonly K8S_PACKAGE_VERSION='${plan.kubernetes.version}-1.1'`);
+    expect(program).toContain(`readonly K8S_APT_REPO='https://pkgs.k8s.io/core:/stable:/v1.${plan.kubernetes.minor}/deb/'`);
+    expect(program).toContain('"kubeadm=$K8S_PACKAGE_VERSION" "kubelet=$K8S_PACKAGE_VERSION" "kubectl=$K8S_PACKAGE_VERSION"');
+    expect(program).toContain("apt-mark hold kubeadm kubelet kubectl");
+    expect(program).toMatch(/install_os_packages .*\bcontainerd\b/);
   });
 
   it("mounts the etcd disk found by its stable device name", () => {
     const disk = fixtureBootInput(plan, cloud, me.name).etcdDisk!;
-    expect(script).toContain(`readonly ETCD_DEVICE='${dataDiskDevicePath(disk)}'`);
-    expect(script).toContain("readonly ETCD_MOUNT='/var/lib/etcd'");
-    expect(script).toMatch(/\n {2}mount_etcd_disk\n/);
+    expect(program).toContain(`readonly ETCD_DEVICE='${dataDiskDevicePath(disk)}'`);
+    expect(program).toContain("readonly ETCD_MOUNT='/var/lib/etcd'");
+    expect(mainOf(program)).toMatch(/\nmount_etcd_disk\n/);
   });
 
   it("fetches this replica's key material by its secret name and writes keys with mode 0600", () => {
-    expect(script).toContain(`readonly KUBE_HA_SECRET_ID='prod-${me.name}-pki'`);
-    expect(script).toMatch(cloud === "gcp" ? /secretmanager\.googleapis\.com/ : /secretsmanager get-secret-value/);
-    expect(script).toContain("*.key) mode=0600");
+    expect(program).toContain(`readonly KUBE_HA_SECRET_ID='prod-${me.name}-pki'`);
+    expect(program).toMatch(cloud === "gcp" ? /secretmanager\.googleapis\.com/ : /secretsmanager get-secret-value/);
+    expect(program).toContain("*.key) mode=0600");
+  });
+
+  it("rewrites the CAs and the service-account keys when they differ, and writes leaf certificates only when missing", () => {
+    const body = bashFunction(program, "write_key_material");
+    expect(body).toMatch(/ca\.\* \| \*\/ca\.\* \| front-proxy-ca\.\* \| sa\.\*\) cmp -s "\$tmp" "\$dest" && \{ rm -f "\$tmp";/);
+    expect(body).toMatch(/\*\) rm -f "\$tmp"; kept=\$\(\(kept \+ 1\)\); continue ;;/);
+    expect(body.indexOf('if [ -e "$dest" ]')).toBeLessThan(body.indexOf('mv -f "$tmp" "$dest"'));
   });
 
   it("finds peers through the cloud API by cluster and role, never from a list in the script", () => {
-    expect(script).toContain("readonly KUBE_HA_CLUSTER='prod'");
-    expect(script).toMatch(cloud === "gcp" ? /aggregated\/instances\?filter=/ : /ec2 describe-instances/);
-    expect(script).toContain("kube-ha-cluster");
-    expect(script).toContain("kube-ha-role");
+    expect(program).toContain("readonly KUBE_HA_CLUSTER='prod'");
+    expect(program).toMatch(cloud === "gcp" ? /aggregated\/instances\?maxResults=500/ : /ec2 describe-instances/);
+    expect(program).toContain("kube-ha-cluster");
+    expect(program).toContain("kube-ha-role");
   });
 
-  it("writes the etcd parts it is given and runs their fragment after deciding peers", () => {
-    const order = ["mount_etcd_disk", "write_key_material", "find_etcd_peers", "write_etcd_files", "run_etcd_member", "control_plane_node"];
-    const main = script.slice(script.indexOf("\nmain() {"));
-    const positions = order.map((step) => main.indexOf(`  ${step}\n`));
+  it("writes the etcd parts it is given and runs their fragment after deciding peers and noting a founding", () => {
+    const order = ["mount_etcd_disk", "write_key_material", "find_etcd_peers", "note_etcd_founding", "write_etcd_files", "run_etcd_member", "control_plane_node"];
+    const positions = order.map((step) => mainOf(program).indexOf(`\n${step}\n`));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    expect(script).toContain("write_file '/etc/kube-ha/etcd/etcd.conf.yml' 0600 <<'KUBE_HA_EOF'\nname: ");
-    expect(script).toContain('echo "join ${ETCD_ENDPOINTS:-}"');
+    expect(program).toContain("write_file '/etc/kube-ha/etcd/etcd.conf.yml' 0600 <<'KUBE_HA_EOF'\nname: ");
+    expect(program).toContain('echo "join ${ETCD_ENDPOINTS:-}"');
   });
 
-  it("inits or joins with kubeadm only when the node is not already a control-plane node", () => {
-    expect(script).toMatch(/if \[ -f \/etc\/kubernetes\/admin\.conf \] \|\| \[ -f \/etc\/kubernetes\/kubelet\.conf \]; then/);
-    expect(script).toContain('kubeadm init --config "$KUBEADM_INIT"');
-    expect(script).toContain('kubeadm join --config "$KUBEADM_JOIN"');
-    expect(script).toContain("--org kubeadm:cluster-admins");
-    expect(script).toContain("kubeadm token create");
+  it("runs kubeadm init only on the replica whose etcd member founded a new cluster, never on KUBE_HA_MAY_BOOTSTRAP alone", () => {
+    const note = bashFunction(program, "note_etcd_founding");
+    expect(note).toContain('[ ! -d "$ETCD_DATA_DIR/member" ] || return 0');
+    expect(note).toContain('if [ "$KUBE_HA_MAY_BOOTSTRAP" = true ]; then : >"$FOUNDER_MARKER"; else rm -f "$FOUNDER_MARKER"; fi');
+    expect(bashFunction(program, "may_init")).toBe('may_init() {\n[ -f "$FOUNDER_MARKER" ]\n}');
+    expect(program).not.toContain("first_master_by_name");
+    const node = bashFunction(program, "control_plane_node");
+    expect(node).toMatch(/elif may_init; then\nkubeadm_init\n/);
+    expect(node.indexOf(': >"$CONTROL_PLANE_DONE"')).toBeLessThan(node.indexOf('rm -f "$FOUNDER_MARKER"'));
+  });
+
+  it("inits or joins only when the node has not finished an earlier init or join", () => {
+    expect(bashFunction(program, "control_plane_node")).toMatch(/if \[ -f "\$CONTROL_PLANE_DONE" \]; then\nlog "already a control-plane node"/);
+    expect(program).toContain('kubeadm init --config "$KUBEADM_INIT"');
+    expect(program).toContain('kubeadm join --config "$KUBEADM_JOIN"');
+    expect(program).toContain("--org kubeadm:cluster-admins");
+    expect(program).toContain("kubeadm token create");
+  });
+
+  it("mints the join credentials against the ready peer itself, and detours kubeadm's own calls with SNAT to this replica", () => {
+    const join = bashFunction(program, "kubeadm_join");
+    const steps = [
+      'kubeconfig_server "$RUN_DIR/joiner.conf" "$peer"',
+      "token=$(kubeadm token create --kubeconfig \"$RUN_DIR/joiner.conf\"",
+      'kubeconfig_server "$KUBEADM_DISCOVERY" "$peer"',
+      'detour_on "$peer"',
+      'kubeadm join --config "$KUBEADM_JOIN"',
+    ].map((s) => join.indexOf(s));
+    expect(steps.every((p) => p >= 0)).toBe(true);
+    expect([...steps].sort((a, b) => a - b)).toEqual(steps);
+    expect(bashFunction(program, "kubeconfig_server")).toContain('set-cluster "$cluster" --server "https://$2:6443"');
+    const detour = bashFunction(program, "detour_on");
+    expect(detour).toContain("iptables -t nat -A POSTROUTING -j KUBE-HA-DETOUR-SNAT");
+    expect(detour).toContain(
+      'iptables -t nat -A KUBE-HA-DETOUR-SNAT -p tcp -d "$1" --dport 6443 -m conntrack --ctstate DNAT \\\n-j SNAT --to-source "$KUBE_HA_ADDRESS"',
+    );
+    expect(bashFunction(program, "detour_off")).toContain("iptables -t nat -F KUBE-HA-DETOUR-SNAT");
+  });
+
+  it("cleans up a failed kubeadm attempt before the next one, without kubeadm reset and without touching etcd", () => {
+    const clean = bashFunction(program, "clean_partial_attempt");
+    expect(clean).toContain("rm -f /etc/kubernetes/manifests/*.yaml /etc/kubernetes/*.conf /var/lib/kubelet/config.yaml");
+    expect(clean).toContain("crictl --runtime-endpoint \"$CRI_SOCKET\" rmp --all --force");
+    expect(clean).not.toMatch(/\/var\/lib\/etcd|ETCD_|\/etc\/kubernetes\/pki|kube-ha-etcd/);
+    expect(program).not.toMatch(/kubeadm reset/);
+    const node = bashFunction(program, "control_plane_node");
+    expect(node.indexOf("clean_partial_attempt")).toBeLessThan(node.indexOf("for attempt in"));
+    expect(node).toMatch(/log "no peer apiserver became ready: [^"]*"\nreturn 1/);
   });
 
   it("carries the kubeadm configuration with the endpoint, and the endpoint host for the join detour", () => {
-    expect(script).toContain(`controlPlaneEndpoint: ${FIXTURE_LB[cloud]}:6443`);
-    expect(script).toContain(`readonly API_ENDPOINT_HOST='${FIXTURE_LB[cloud]}'`);
+    expect(program).toContain(`controlPlaneEndpoint: ${FIXTURE_LB[cloud]}:6443`);
+    expect(program).toContain(`readonly API_ENDPOINT_HOST='${FIXTURE_LB[cloud]}'`);
+  });
+});
+
+describe("kube-ha-boot.service", () => {
+  const script = fixtureBootScript("gcp");
+  const unit = script.slice(script.indexOf("write_file '/etc/systemd/system/kube-ha-boot.service' 0644"));
+
+  it("runs the boot program as a oneshot that systemd restarts after a failure, with no start limit", () => {
+    for (const line of ["Type=oneshot", "RemainAfterExit=yes", `ExecStart=${PATHS.bootProgram}`, "Restart=on-failure", "RestartSec=30s", "StartLimitIntervalSec=0"]) {
+      expect(unit).toContain(`\n${line}\n`);
+    }
+  });
+
+  it("is (re)written and started by every run of the startup-script, after the program it runs", () => {
+    expect(script.indexOf(`write_file '${PATHS.bootProgram}'`)).toBeLessThan(script.indexOf("write_file '/etc/systemd/system/kube-ha-boot.service'"));
+    expect(script).toMatch(/\nsystemctl daemon-reload\nsystemctl start --no-block kube-ha-boot\.service\n$/);
   });
 });
 
 describe("boot script inputs", () => {
   it("differ between clouds only where the cloud matters", () => {
-    const gcp = fixtureBootScript("gcp");
-    const aws = fixtureBootScript("aws");
+    const gcp = fixtureBootProgram("gcp");
+    const aws = fixtureBootProgram("aws");
     expect(gcp).toContain("metadata.google.internal");
     expect(gcp).not.toContain("aws_cli");
     expect(aws).toContain("aws_cli");
     expect(aws).not.toContain("metadata.google.internal");
-    expect(aws).toMatch(/install_os_packages .*\bawscli\b/);
+  });
+
+  it("installs the AWS CLI v2 as a snap on AWS (noble has no awscli apt package), before anything calls it", () => {
+    const aws = fixtureBootProgram("aws");
+    expect(aws).not.toMatch(/install_os_packages .*\bawscli\b/);
+    expect(bashFunction(aws, "install_cloud_cli")).toContain("snap wait system seed.loaded && snap install aws-cli --classic && return 0");
+    expect(bashFunction(aws, "install_cloud_cli")).toContain("[ -x /snap/bin/aws ] && return 0");
+    expect(bashFunction(aws, "aws_cli")).toContain('/snap/bin/aws --region "$KUBE_HA_REGION"');
+    const main = mainOf(aws);
+    expect(main.indexOf("\ninstall_cloud_cli\n")).toBeGreaterThan(0);
+    expect(main.indexOf("\ninstall_cloud_cli\n")).toBeLessThan(main.indexOf("\nwrite_key_material\n"));
+    expect(fixtureBootProgram("gcp")).not.toContain("install_cloud_cli");
+  });
+
+  it("lists GCP instances page by page and matches the kube-ha labels and RUNNING status itself, without a server-side filter", () => {
+    const discover = bashFunction(fixtureBootProgram("gcp"), "discover_replicas");
+    expect(discover).not.toContain("filter=");
+    expect(discover).toContain('page=$(gcp_api "$base${next:+&pageToken=$next}")');
+    expect(discover).toContain("next=$(jq -r '.nextPageToken // empty | @uri' <<<\"$page\")");
+    expect(discover).toContain('select(.status == "RUNNING" and .labels["kube-ha-cluster"] == $c and .labels["kube-ha-role"] == $r)');
+    expect(discover).toMatch(/\[ "\$pages" -lt 20 \] \|\| \{/);
   });
 
   it("refuses an etcd member without its etcd parts or disk", () => {
@@ -134,17 +246,98 @@ describe("boot script inputs", () => {
     const plan = fixturePlan("gcp");
     const input = fixtureBootInput(plan, "gcp", plan.masters[0]!.name);
     const tricky = { ...input, etcd: { files: [{ path: "/etc/x", content: "a\nKUBE_HA_EOF\nb\n", mode: 0o644 }], run: "true" } };
-    expect(renderBootScript(tricky)).toContain("write_file '/etc/x' 0644 <<'KUBE_HA_EOF_1'\na\nKUBE_HA_EOF\nb\nKUBE_HA_EOF_1\n");
+    expect(renderBootProgram(tricky)).toContain("write_file '/etc/x' 0644 <<'KUBE_HA_EOF_1'\na\nKUBE_HA_EOF\nb\nKUBE_HA_EOF_1\n");
+    expect(renderBootScript(tricky)).toContain(renderBootProgram(tricky));
   });
 
-  it("renders an external-topology master without etcd steps and an etcd VM without kubeadm", () => {
+  it("renders an external-topology master that inits only on a blank etcd, and an etcd VM without kubeadm", () => {
     const plan = fixturePlan("gcp", 3, { etcdTopology: "external", etcdZones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"] });
-    const master = renderBootScript({ cloud: "gcp", plan, replicaName: plan.masters[0]!.name, endpointAddress: "34.1.1.1" });
+    const master = renderBootProgram({ cloud: "gcp", plan, replicaName: plan.masters[0]!.name, endpointAddress: "34.1.1.1" });
     expect(master).not.toContain("run_etcd_member");
     expect(master).toContain("control_plane_node");
-    const etcdVm = renderBootScript(fixtureBootInput(plan, "gcp", plan.etcdNodes[0]!.name));
+    const mayInit = bashFunction(master, "may_init");
+    expect(mayInit).toContain("if ! first_master_by_name || ! etcd_is_blank; then return 1; fi");
+    expect(master).toContain(`readonly ETCD_CLIENT_URLS='${plan.etcd.members.map((m) => m.clientUrl).join(",")}'`);
+    expect(master).toContain(`readonly ETCD_REGISTRY_RANGE='{"key":"${btoa("/registry/")}","range_end":"${btoa("/registry0")}","count_only":true}'`);
+    const etcdVm = renderBootProgram(fixtureBootInput(plan, "gcp", plan.etcdNodes[0]!.name));
     expect(etcdVm).toContain("run_etcd_member");
     expect(etcdVm).toContain("readonly ETCD_ROLE='etcd'");
     expect(etcdVm).not.toContain("kubeadm");
+  });
+});
+
+describe("compact transport of the boot program", () => {
+  it("drops comment lines, blank lines and indentation, but keeps the shebang, shellcheck directives, here-documents and multi-line strings", () => {
+    const source = [
+      "#!/bin/bash",
+      "# a comment",
+      "",
+      "f() {",
+      "  # indented comment",
+      "  # shellcheck disable=SC2016",
+      "  echo 'one # not a comment",
+      "    still the same string'",
+      "  cat <<'EOF'",
+      "  # kept: here-document body",
+      "",
+      "EOF",
+      "  x=1 # inline comment stays",
+      "}",
+      "",
+    ].join("\n");
+    expect(compactShell(source)).toBe(
+      [
+        "#!/bin/bash",
+        "f() {",
+        "# shellcheck disable=SC2016",
+        "echo 'one # not a comment",
+        "    still the same string'",
+        "cat <<'EOF'",
+        "  # kept: here-document body",
+        "",
+        "EOF",
+        "x=1 # inline comment stays",
+        "}",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("ships the membership script compacted inside the boot program", () => {
+    const plan = fixturePlan("aws");
+    const name = plan.masters[0]!.name;
+    const program = renderBootProgram({ ...fixtureBootInput(plan, "aws", name), etcd: renderEtcdBootParts(plan, name) });
+    const full = renderMembershipScript();
+    expect(program).toContain(compactShell(full));
+    expect(program).not.toContain(full);
+    expect(compactShell(full).length).toBeLessThan(full.length * 0.95);
+  });
+
+  it("keeps the gzipped AWS user-data of the aws-ha stack (3 masters) well inside EC2's 16 KiB", async () => {
+    const ZONES = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
+    const { plan } = planAwsControlPlane("x", {
+      clusterName: "prod",
+      region: "eu-west-1",
+      replicas: ZONES.map((zone, i) => ({ name: `master-${"abc"[i]}`, zone })),
+    });
+    const endpointAddress = "prod-api-0123456789abcdef.elb.eu-west-1.amazonaws.com";
+    for (const replica of plan.masters) {
+      const ud = await new Promise<{ userData?: string; userDataBase64?: string }>((r) =>
+        awsUserData({ plan, replica, etcdVolumeId: "vol-0123456789abcdef0", endpointAddress }).apply((v) => r(v)),
+      );
+      const gz = Buffer.from(ud.userDataBase64!, "base64");
+      // Measured 14.7 KiB (15037 bytes) with every boot step in it; 15.1 KiB before compaction, with fewer steps.
+      // The membership script alone is ~7.7 KiB of it: see components/render/shell-compact.ts.
+      expect(gz.length, replica.name).toBeLessThan(15 * 1024);
+      const doc = parse(gunzipSync(gz).toString("utf8").replace(/^#cloud-config\n/, "")) as { write_files: { content: string }[] };
+      expect(doc.write_files[0]!.content).toContain(`readonly KUBE_HA_REPLICA='${replica.name}'`);
+      expect(decodeUserData(ud).startsWith("#cloud-config\n")).toBe(true);
+      // Without compaction the same program would not fit this bound.
+      const uncompacted = renderBootProgram(
+        { cloud: "aws", plan, replicaName: replica.name, endpointAddress, etcdDisk: { cloud: "aws", volumeId: "vol-0123456789abcdef0" }, etcd: renderEtcdBootParts(plan, replica.name) },
+        { compact: false },
+      );
+      expect(gzipSync(uncompacted, { level: 9 }).length).toBeGreaterThan(gz.length);
+    }
   });
 });

@@ -4,6 +4,7 @@ import { masterCertSpecs } from "../../components/plan/cert-specs";
 import { planControlPlane } from "../../components/plan/control-plane-plan";
 import { renderKubeadmConfig } from "../../components/render/kubeadm-config";
 import { parseClusterSpec } from "../../components/spec/validate";
+import { ETCD_VERSION, MAX_KUBERNETES_MINOR, MIN_KUBERNETES_MINOR } from "../../components/spec/versions";
 
 const ZONES = ["europe-west1-b", "europe-west1-c", "europe-west1-d"];
 const LB = "34.120.1.2";
@@ -124,5 +125,22 @@ describe("kubeadm configuration for a master", () => {
 
   it("refuses a replica that is not a master of the plan", () => {
     expect(() => renderKubeadmConfig(p, "master-z", LB)).toThrow(/no master named master-z/);
+  });
+});
+
+describe("the external etcd kubeadm is pointed at", () => {
+  // kubeadm's ExternalEtcdVersion preflight: cmd/kubeadm/app/constants/constants.go MinExternalEtcdVersion,
+  // "3.5.24-0" on release-1.32, 1.33 and 1.34 (backports #135019, #135018, #134861) and on 1.35.
+  const MIN_EXTERNAL_ETCD: Record<number, [number, number, number]> = { 32: [3, 5, 24], 33: [3, 5, 24], 34: [3, 5, 24], 35: [3, 5, 24] };
+
+  it("is a release every supported kubeadm minor accepts in its external-etcd preflight", () => {
+    const pinned = ETCD_VERSION.split(".").map(Number) as [number, number, number];
+    for (let minor = MIN_KUBERNETES_MINOR; minor <= MAX_KUBERNETES_MINOR; minor++) {
+      const min = MIN_EXTERNAL_ETCD[minor];
+      expect(min, `no MinExternalEtcdVersion recorded for 1.${minor}`).toBeDefined();
+      const cmp = pinned.map((v, i) => v - min![i]!).find((d) => d !== 0) ?? 0;
+      expect(cmp, `etcd ${ETCD_VERSION} is older than kubeadm 1.${minor}'s minimum ${min!.join(".")}`).toBeGreaterThanOrEqual(0);
+    }
+    expect(pinned.slice(0, 2)).toEqual([3, 5]);
   });
 });
