@@ -9,21 +9,23 @@
  * Reusable by scenario tests: startCluster → joinMember / removeMember /
  * killMember with startWriter running → verifyAllAcknowledged → cleanup
  * (always, in afterAll). Use a distinct `firstHost` per test file so files
- * can run in parallel.
+ * can run in parallel. For plans made by the planner (test/support/flow-driver.ts):
+ * startClusterFromPlan, then mintPlannedMemberPki + prepareMember for each
+ * replica a later stage adds.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { etcdMemberCertSpecs } from "../../components/plan/cert-specs";
 import type { ControlPlanePlan } from "../../components/plan/types";
-import { renderEtcdConfig } from "../../components/render/etcd-config";
+import { etcdMemberOf, renderEtcdConfig } from "../../components/render/etcd-config";
 import { renderMembershipScript } from "../../components/render/membership-script";
 import { PKI_FILES } from "../../components/render/paths";
-import { closeEtcdClients, memberList, memberStatus, rangePrefix, type EtcdClientTls, type GatewayMember } from "./etcd-http";
-import { isAlive, killAndWait, pidsMentioning, readPid, requireBinaries } from "./etcd-process";
+import { closeEtcdClients, memberList, memberStatus, rangePrefix, type EtcdClientTls, type EtcdHttpError, type GatewayMember } from "./etcd-http";
+import { isAlive, killAndWait, pidsMentioning, readPid, requireBinaries, sleep } from "./etcd-process";
 import { startWriter as startRawWriter, type Writer, type WriterReport } from "./etcd-writer";
-import { loopbackPlan, mintCert, mintRealPki, type RealPki } from "./real-pki";
+import { loopbackPlan, mintCert, mintRealEtcdMember, mintRealPki, type RealPki } from "./real-pki";
 
 /** The etcd release the tests run (Debian's). */
 export const TEST_ETCD_VERSION = "3.4.23";
@@ -92,11 +94,23 @@ echo $! >"$KUBE_HA_TEST_PIDFILE"
 
 /** Mints the PKI, renders every member's files and the script, and bootstraps the founders. */
 export async function startCluster(opts: StartClusterOptions): Promise<TestCluster> {
+  const plan = loopbackPlan(opts.size, { firstHost: opts.firstHost, ...(opts.names ? { names: opts.names } : {}) });
+  return startClusterFromPlan(plan, {
+    founders: opts.founders ?? 3,
+    ...(opts.timeoutSeconds !== undefined ? { timeoutSeconds: opts.timeoutSeconds } : {}),
+  });
+}
+
+/**
+ * Like startCluster, for a plan made elsewhere (e.g. by the planner from a
+ * spec whose network is a 127.x.0.0/16 block of the test file's own): certs
+ * and configs for every member of `plan`, the first `founders` bootstrapped.
+ * Members a later stage adds: mintPlannedMemberPki, then prepareMember.
+ */
+export async function startClusterFromPlan(plan: ControlPlanePlan, opts: { founders: number; timeoutSeconds?: number }): Promise<TestCluster> {
   requireBinaries(["etcd", "etcdctl", "openssl"]);
   const dir = mkdtempSync(join(tmpdir(), "kube-ha-etcd-"));
-  const plan = loopbackPlan(opts.size, { firstHost: opts.firstHost, ...(opts.names ? { names: opts.names } : {}) });
-  // Members share one machine: metrics on each member's own address, not 127.0.0.1.
-  for (const m of plan.etcd.members) m.metricsUrl = `http://${m.address}:${plan.etcd.metricsPort}`;
+  onOneHost(plan);
   const pki = await mintRealPki(join(dir, "pki"), plan);
   await addLoopbackSourceToPeerCerts(plan, pki);
   const startHook = join(dir, "start-member.sh");
@@ -104,43 +118,18 @@ export async function startCluster(opts: StartClusterOptions): Promise<TestClust
   const script = join(dir, "kube-ha-etcd");
   writeFileSync(script, renderMembershipScript({ startCommand: `bash ${startHook}`, etcdctl: "etcdctl" }), { mode: 0o755 });
 
-  const members = new Map<string, TestMember>();
-  for (const m of plan.etcd.members) {
-    const mdir = join(dir, "members", m.name);
-    const member: TestMember = {
-      name: m.name,
-      address: m.address,
-      clientUrl: m.clientUrl,
-      peerUrl: m.peerUrl,
-      configDir: join(mdir, "config"),
-      dataDir: join(mdir, "data"),
-      pkiDir: pki.memberDirs[m.name]!,
-      pidFile: join(mdir, "etcd.pid"),
-      logFile: join(mdir, "etcd.log"),
-      state: "absent",
-      voter: false,
-    };
-    mkdirSync(member.configDir, { recursive: true });
-    const rendered = renderEtcdConfig(plan, m.name, {
-      etcdVersion: TEST_ETCD_VERSION,
-      listenLocalhost: false,
-      dataDir: member.dataDir,
-      pkiDir: member.pkiDir,
-    });
-    writeFileSync(join(member.configDir, "config.yaml"), rendered);
-    members.set(m.name, member);
-  }
   const cluster: TestCluster = {
     dir,
     plan,
     pki,
     script,
     startHook,
-    members,
+    members: new Map(),
     tls: { ca: pki.etcdCa.cert, cert: pki.etcdClient.cert, key: pki.etcdClient.key },
     timeoutSeconds: opts.timeoutSeconds ?? 60,
   };
-  const founders = [...members.values()].slice(0, opts.founders ?? 3);
+  for (const m of plan.etcd.members) prepareMember(cluster, plan, m.name);
+  const founders = [...cluster.members.values()].slice(0, opts.founders);
   if (founders.length > 0) {
     try {
       await bootstrapMembers(cluster, founders.map((m) => m.name));
@@ -150,6 +139,61 @@ export async function startCluster(opts: StartClusterOptions): Promise<TestClust
     }
   }
   return cluster;
+}
+
+/** Members share one machine: metrics on each member's own address, not 127.0.0.1 (mutates `plan`). */
+function onOneHost(plan: ControlPlanePlan): void {
+  for (const m of plan.etcd.members) m.metricsUrl = `http://${m.address}:${plan.etcd.metricsPort}`;
+}
+
+/**
+ * The machine of member `name` of `plan`: a fresh config dir (config.yaml
+ * rendered from `plan`) and an empty data dir under the cluster's dir, as a
+ * new VM with a new etcd disk would have. Replaces the harness's entry for
+ * that name (a replaced replica gets new directories; its old ones stay).
+ * Its certificates must exist already (startClusterFromPlan or mintPlannedMemberPki).
+ */
+export function prepareMember(cluster: TestCluster, plan: ControlPlanePlan, name: string): TestMember {
+  onOneHost(plan);
+  const m = etcdMemberOf(plan, name);
+  const pkiDir = cluster.pki.memberDirs[name];
+  if (!pkiDir) throw new Error(`no certificates for ${name}: mint them first`);
+  let mdir = join(cluster.dir, "members", name);
+  for (let generation = 2; existsSync(mdir); generation++) mdir = join(cluster.dir, "members", `${name}.${generation}`);
+  const created: TestMember = {
+    name: m.name,
+    address: m.address,
+    clientUrl: m.clientUrl,
+    peerUrl: m.peerUrl,
+    configDir: join(mdir, "config"),
+    dataDir: join(mdir, "data"),
+    pkiDir,
+    pidFile: join(mdir, "etcd.pid"),
+    logFile: join(mdir, "etcd.log"),
+    state: "absent",
+    voter: false,
+  };
+  mkdirSync(created.configDir, { recursive: true });
+  const rendered = renderEtcdConfig(plan, m.name, {
+    etcdVersion: TEST_ETCD_VERSION,
+    listenLocalhost: false,
+    dataDir: created.dataDir,
+    pkiDir: created.pkiDir,
+  });
+  writeFileSync(join(created.configDir, "config.yaml"), rendered);
+  cluster.members.set(m.name, created);
+  return created;
+}
+
+/**
+ * Mints member `name`'s etcd server and peer certificates from its cert
+ * specs in `plan` with the cluster's etcd CA (fresh keys; an earlier set
+ * for that name is overwritten), with the loopback peer SAN of
+ * addLoopbackSourceToPeerCerts.
+ */
+export async function mintPlannedMemberPki(cluster: TestCluster, plan: ControlPlanePlan, name: string): Promise<void> {
+  await mintRealEtcdMember(cluster.pki, plan, name);
+  await addLoopbackSourceToPeerCert(plan, cluster.pki, name);
 }
 
 /**
@@ -162,13 +206,13 @@ export async function startCluster(opts: StartClusterOptions): Promise<TestClust
  * machines each peer connects from its own address, which the spec names.
  */
 export async function addLoopbackSourceToPeerCerts(plan: ControlPlanePlan, pki: RealPki): Promise<void> {
-  await Promise.all(
-    plan.etcd.members.map((m) => {
-      const spec = etcdMemberCertSpecs(plan, m.name).peer;
-      const base = join(pki.memberDirs[m.name]!, PKI_FILES.etcdPeer.cert.replace(/\.crt$/, ""));
-      return mintCert(base, { ...spec, ipAddresses: [...spec.ipAddresses, "127.0.0.1"] }, pki.etcdCa);
-    }),
-  );
+  await Promise.all(plan.etcd.members.map((m) => addLoopbackSourceToPeerCert(plan, pki, m.name)));
+}
+
+async function addLoopbackSourceToPeerCert(plan: ControlPlanePlan, pki: RealPki, name: string): Promise<void> {
+  const spec = etcdMemberCertSpecs(plan, name).peer;
+  const base = join(pki.memberDirs[name]!, PKI_FILES.etcdPeer.cert.replace(/\.crt$/, ""));
+  await mintCert(base, { ...spec, ipAddresses: [...spec.ipAddresses, "127.0.0.1"] }, pki.etcdCa);
 }
 
 /** Runs `bootstrap` on every named member at once with the same initial cluster; throws if any fails. */
@@ -314,7 +358,7 @@ export async function verifyAllAcknowledged(cluster: TestCluster, report: Writer
   const missing: Record<string, number> = {};
   const lostKeys = new Set<string>();
   for (const m of runningVoters(cluster)) {
-    const stored = await rangePrefix(m.clientUrl, cluster.tls, `${report.prefix}/`);
+    const stored = await readThroughElection(() => rangePrefix(m.clientUrl, cluster.tls, `${report.prefix}/`));
     let n = 0;
     for (const [k, v] of report.acked) {
       if (stored.get(k) !== v) {
@@ -325,6 +369,22 @@ export async function verifyAllAcknowledged(cluster: TestCluster, report: Writer
     missing[m.name] = n;
   }
   return { missing, lost: lostKeys.size, checked: report.acked.size };
+}
+
+/**
+ * Runs a request again (up to 10 times, 300 ms apart) while etcd
+ * answers 503 (e.g. "leader changed": an election right after a kill); any
+ * other error, or the last 503, is thrown.
+ */
+export async function readThroughElection<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (e) {
+      if ((e as EtcdHttpError).status !== 503 || attempt >= 10) throw e;
+      await sleep(300);
+    }
+  }
 }
 
 /** The member list as a running voter sees it (observation only; changes go through the script). */

@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MEMBERSHIP_EXIT, renderMembershipScript, shellQuote } from "../../components/render/membership-script";
 import { KUBE_HA_ETCD_SH } from "../../components/render/scripts/kube-ha-etcd-sh";
 import { embedScriptModule, SCRIPT_MODULE_PATH, SCRIPT_SOURCE_PATH } from "../support/etcd-embed-script";
@@ -83,5 +84,118 @@ describe("the membership script", () => {
     const r = run(["join"], { KUBE_HA_PKI_DIR: pki, KUBE_HA_ETCDCTL: "true", KUBE_HA_ETCD_ENV_FILE: envFile, KUBE_HA_ETCD_NAME: "from-env" });
     expect(r.code).toBe(MEMBERSHIP_EXIT.usage);
     expect(r.stderr).toContain("KUBE_HA_ETCD_PEER_URL must be https://ADDRESS:PORT, got 'http://not-https'");
+  });
+});
+
+/**
+ * A stand-in etcdctl that answers from canned files, so the script's reading
+ * of etcdctl's output is tested without etcd: `member list` prints
+ * $FAKE_ETCDCTL_DIR/member-list, `endpoint status -w fields` prints
+ * status-<port> for the endpoint asked, any other endpoint-status format is
+ * an error (the script must not depend on columns), health is always fine.
+ */
+const FAKE_ETCDCTL = `#!/usr/bin/env bash
+ep=""
+for a in "$@"; do case $a in --endpoints=*) ep=\${a#*=} ;; esac; done
+case " $* " in
+  *" member list -w simple "*) cat "$FAKE_ETCDCTL_DIR/member-list" ;;
+  *" endpoint status -w fields "*)
+    f="$FAKE_ETCDCTL_DIR/status-\${ep##*:}"
+    if [ -r "$f" ]; then cat "$f"; else echo "Error: context deadline exceeded" >&2; exit 1; fi ;;
+  *" endpoint status "*) echo "Error: this fake etcdctl answers endpoint status only with -w fields" >&2; exit 1 ;;
+  *" endpoint health "*) echo "$ep is healthy: successfully committed proposal" ;;
+  *) echo "Error: the fake etcdctl does not know: $*" >&2; exit 1 ;;
+esac
+`;
+
+/** etcdctl 3.4's `endpoint status -w fields` for one endpoint (the layout etcd 3.5 keeps). */
+function fields34(o: { member: string; leader: string; db: number; index: number; applied: number; port: number }): string {
+  return [
+    `"ClusterID" : 15102930681064869166`,
+    `"MemberID" : ${o.member}`,
+    `"Revision" : 7`,
+    `"RaftTerm" : 2`,
+    `"Version" : "3.4.23"`,
+    `"DBSize" : ${o.db}`,
+    `"Leader" : ${o.leader}`,
+    `"IsLearner" : false`,
+    `"RaftIndex" : ${o.index}`,
+    `"RaftTerm" : 2`,
+    `"RaftAppliedIndex" : ${o.applied}`,
+    `"Errors" : []`,
+    `"Endpoint" : "https://127.0.0.1:${o.port}"`,
+    "",
+    "",
+  ].join("\n");
+}
+
+describe("the membership script reads etcdctl's endpoint status by field name, not by column", () => {
+  const servers: Server[] = [];
+  const ports: number[] = [];
+  const fake = join(dir, "fake-etcdctl");
+  const answers = join(dir, "fake-answers");
+  const pki = join(dir, "fake-pki");
+  const LEADER = "3718482268116891318";
+  const FOLLOWER = "11400393045366497617";
+
+  beforeAll(async () => {
+    // reachable() opens a TCP connection to each client URL first: listen on loopback.
+    for (let i = 0; i < 3; i++) {
+      const server = createServer((socket) => socket.destroy());
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      servers.push(server);
+      ports.push((server.address() as AddressInfo).port);
+    }
+    writeFileSync(fake, FAKE_ETCDCTL, { mode: 0o755 });
+    mkdirSync(answers, { recursive: true });
+    mkdirSync(join(pki, "etcd"), { recursive: true });
+    for (const f of ["ca.crt", "server.crt", "server.key"]) writeFileSync(join(pki, "etcd", f), "x");
+    const ids = ["339ab3ebe6b236b6", "9e3c3bd2a4d9e7d1", "5a1d0c8e4f3b2a19"];
+    writeFileSync(
+      join(answers, "member-list"),
+      ["m1", "m2", "m3"].map((n, i) => `${ids[i]}, started, ${n}, https://127.0.0.${11 + i}:2380, https://127.0.0.1:${ports[i]}, false`).join("\n") + "\n",
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  });
+
+  const status = () =>
+    run(["status"], {
+      KUBE_HA_ETCDCTL: fake,
+      FAKE_ETCDCTL_DIR: answers,
+      KUBE_HA_PKI_DIR: pki,
+      ETCD_ENDPOINTS: ports.map((p) => `https://127.0.0.1:${p}`).join(","),
+      KUBE_HA_ETCD_TIMEOUT: "5",
+      KUBE_HA_ETCD_DIAL_TIMEOUT: "1",
+    });
+
+  it("finds the leader, DB size and raft index in etcd 3.4's layout and in a reordered layout with extra fields", () => {
+    writeFileSync(join(answers, `status-${ports[0]}`), fields34({ member: LEADER, leader: LEADER, db: 20480, index: 42, applied: 42, port: ports[0]! }));
+    // A later release may add fields (DBSizeInUse, StorageVersion, …) and move them: only the names count.
+    const reordered = fields34({ member: FOLLOWER, leader: LEADER, db: 1_310_720, index: 41, applied: 40, port: ports[1]! })
+      .split("\n")
+      .filter((l) => l !== "")
+      .reverse();
+    writeFileSync(join(answers, `status-${ports[1]}`), [`"StorageVersion" : "3.6.0"`, `"DBSizeInUse" : 16384`, ...reordered, ""].join("\n"));
+    writeFileSync(join(answers, `status-${ports[2]}`), fields34({ member: "42", leader: LEADER, db: 999, index: 43, applied: 43, port: ports[2]! }));
+    const r = status();
+    expect(r.code, r.stderr).toBe(MEMBERSHIP_EXIT.ok);
+    expect(r.stdout).toMatch(new RegExp(`^m1\\s+voter\\s+yes\\s+yes\\s+20 kB\\s+42\\s+https://127.0.0.1:${ports[0]}$`, "m"));
+    expect(r.stdout).toMatch(new RegExp(`^m2\\s+voter\\s+yes\\s+-\\s+1.3 MB\\s+41\\s+https://127.0.0.1:${ports[1]}$`, "m"));
+    expect(r.stdout).toMatch(/^m3\s+voter\s+yes\s+-\s+999 B\s+43\s/m);
+    expect(r.stdout).toContain("3 voting members, 3 healthy; quorum 2; tolerates 1 more failure(s)");
+  });
+
+  it("treats an endpoint status it cannot read as a member that did not answer, never as the leader", () => {
+    writeFileSync(join(answers, `status-${ports[0]}`), `"Version" : "3.4.23"\n"Endpoint" : "https://127.0.0.1:${ports[0]}"\n`);
+    writeFileSync(join(answers, `status-${ports[1]}`), fields34({ member: FOLLOWER, leader: FOLLOWER, db: 4096, index: 9, applied: 9, port: ports[1]! }));
+    rmSync(join(answers, `status-${ports[2]}`), { force: true });
+    const r = status();
+    expect(r.code).toBe(MEMBERSHIP_EXIT.unavailable);
+    expect(r.stdout).toMatch(/^m1\s+voter\s+no\s+-\s+-\s+-\s/m);
+    expect(r.stdout).toMatch(/^m2\s+voter\s+yes\s+yes\s+4.1 kB\s+9\s/m);
+    expect(r.stdout).toMatch(/^m3\s+voter\s+no\s+-\s/m);
+    expect(r.stdout).toContain("3 voting members, 1 healthy; quorum 2; tolerates 0 more failure(s)");
   });
 });

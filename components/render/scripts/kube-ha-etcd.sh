@@ -261,12 +261,46 @@ label() { # label INDEX: the member's name, or its peer URL while it has none
 is_healthy() { reachable "$1" && ctl "$1" endpoint health >/dev/null; }
 
 S_DB="" S_IS_LEADER="" S_INDEX="" S_APPLIED=""
-ep_status() { # ep_status URL: fills S_*; fails when the endpoint does not answer
-  local out
+# ep_status URL: fills S_* (DB size in bytes, leader true|false, raft and applied index); fails when
+# the endpoint does not answer or its answer cannot be read. Parsed from `endpoint status -w fields`,
+# one '"Key" : value' line per field, found by key: the same in etcd 3.4 and 3.5, whereas the
+# columns of -w simple / table move between releases.
+ep_status() {
+  local out line key value member="" leader=""
+  S_DB="" S_IS_LEADER="" S_INDEX="" S_APPLIED=""
   reachable "$1" || return 1
-  out=$(ctl "$1" endpoint status -w simple) || return 1
-  out=$(printf '%s\n' "$out" | head -n 1)
-  IFS='|' read -r _ _ _ S_DB S_IS_LEADER _ _ S_INDEX S_APPLIED _ <<<"${out//, /|}"
+  out=$(ctl "$1" endpoint status -w fields) || return 1
+  while IFS= read -r line; do
+    [[ $line =~ ^\"([A-Za-z]+)\"\ :\ *(.*)$ ]] || continue
+    key=${BASH_REMATCH[1]} value=${BASH_REMATCH[2]}
+    value=${value%$'\r'}
+    case $key in # the first block only: one endpoint was asked
+      MemberID) [ -n "$member" ] || member=$value ;;
+      Leader) [ -n "$leader" ] || leader=$value ;;
+      DBSize) [ -n "$S_DB" ] || S_DB=$value ;;
+      RaftIndex) [ -n "$S_INDEX" ] || S_INDEX=$value ;;
+      RaftAppliedIndex) [ -n "$S_APPLIED" ] || S_APPLIED=$value ;;
+    esac
+  done <<<"$out"
+  if ! [[ $member =~ ^[0-9]+$ && $leader =~ ^[0-9]+$ && $S_DB =~ ^[0-9]+$ && $S_INDEX =~ ^[0-9]+$ ]]; then
+    printf 'Error: cannot read the endpoint status of %s (etcdctl -w fields gave no MemberID, Leader, DBSize or RaftIndex)\n' "$1" >"$ERRFILE"
+    S_DB="" S_IS_LEADER="" S_INDEX="" S_APPLIED=""
+    return 1
+  fi
+  [[ $S_APPLIED =~ ^[0-9]+$ ]] || S_APPLIED=$S_INDEX
+  if [ "$leader" != 0 ] && [ "$leader" = "$member" ]; then S_IS_LEADER=true; else S_IS_LEADER=false; fi
+}
+# human_bytes N: N bytes as etcd prints sizes (SI units: 20 kB, 1.3 MB).
+human_bytes() {
+  local n=$1 unit=B div=1 u tenths
+  for u in kB MB GB TB; do
+    [ "$n" -ge $((div * 1000)) ] || break
+    div=$((div * 1000)) unit=$u
+  done
+  tenths=$(((n * 10 + div / 2) / div))
+  if [ "$div" -eq 1 ] || [ "$tenths" -ge 100 ]; then printf '%s %s' $(((n + div / 2) / div)) "$unit"
+  else printf '%s.%s %s' $((tenths / 10)) $((tenths % 10)) "$unit"
+  fi
 }
 # Index of the current leader among the members, or -1.
 leader_index() {
@@ -573,7 +607,7 @@ cmd_status() {
     [ "${M_LEARNER[$i]}" = false ] || role=learner
     healthy=no leader=- db=- index=-
     if ep_status "${M_CLIENT[$i]}"; then
-      db=$S_DB index=$S_INDEX
+      db=$(human_bytes "$S_DB") index=$S_INDEX
       [ "$S_IS_LEADER" != true ] || leader=yes
       if [ "$role" = learner ] || is_healthy "${M_CLIENT[$i]}"; then healthy=yes; fi
     fi
