@@ -58,7 +58,7 @@ export class AwsControlPlane extends pulumi.ComponentResource {
     const tags = (resourceName: string) => clusterTags(plan.clusterName, spec.labels, resourceName);
 
     const network = createNetwork(name, layout, tags, child);
-    const groups = createSecurityGroups(name, plan, network.vpcId, tags, child);
+    const groups = createSecurityGroups(name, plan, layout, network, tags, child);
     const removal = awsMemberRemovalHook(args.etcdMemberRemoval);
     const identity = createMasterIdentity(name, plan.clusterName, spec.region, tags, child, { ssm: removal !== undefined });
     const api = createApiLoadBalancer(name, plan, network.vpcId, network.loadBalancerSubnetIds, groups.loadBalancer.id, tags, child);
@@ -94,6 +94,7 @@ export class AwsControlPlane extends pulumi.ComponentResource {
       // the instance), then terminate it.
       const running = [created.instance, created.etcdAttachment];
       attachReplica(name, replica, api.targetGroup, plan.loadBalancer.port, { ...child, dependsOn: running });
+      groups.admitReplica(replica.name, created.instance, child);
       removal?.({
         resourceName: `${name}-${replica.name}`,
         plan,

@@ -10,6 +10,8 @@ export interface AwsNetwork {
   /** Resources a master of that zone waits for before booting (its egress route). */
   egressReady: Record<string, pulumi.Resource[]>;
   loadBalancerSubnetIds: pulumi.Output<string>[];
+  /** The Elastic IP of each zone's NAT gateway (a new VPC without assignPublicIp; else empty). */
+  natPublicIps: Record<string, pulumi.Output<string>>;
 }
 
 /**
@@ -35,6 +37,7 @@ export function createNetwork(
       masterSubnetIds,
       egressReady,
       loadBalancerSubnetIds: layout.loadBalancerSubnetIds.map((id) => pulumi.output(id)),
+      natPublicIps: {},
     };
   }
   return createVpc(name, layout, tags, opts);
@@ -66,6 +69,7 @@ function createVpc(
   const masterSubnetIds: Record<string, pulumi.Output<string>> = {};
   const egressReady: Record<string, pulumi.Resource[]> = {};
   const publicSubnetIds: pulumi.Output<string>[] = [];
+  const natPublicIps: Record<string, pulumi.Output<string>> = {};
   for (const zone of layout.zones) {
     const z = `${name}-${zone.zone}`;
     const privateSubnet = new aws.ec2.Subnet(`${z}-private`, {
@@ -101,6 +105,7 @@ function createVpc(
         tags: tags(`${z}-nat`),
       }, { ...opts, dependsOn: [igw] });
       egress = { cidrBlock: "0.0.0.0/0", natGatewayId: nat.id };
+      natPublicIps[zone.zone] = eip.publicIp;
       ready.push(nat);
     } else {
       egress = { cidrBlock: "0.0.0.0/0", gatewayId: igw.id };
@@ -124,5 +129,6 @@ function createVpc(
     egressReady,
     loadBalancerSubnetIds:
       layout.loadBalancerSubnets === "public" ? publicSubnetIds : layout.zones.map((z) => masterSubnetIds[z.zone]!),
+    natPublicIps,
   };
 }

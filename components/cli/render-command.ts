@@ -27,14 +27,18 @@ export const WITH_SECRETS_OFFLINE =
 
 /**
  * `kube-ha render --stack NAME --replica NAME --out DIR`: writes everything
- * that would run on that master (boot script, etcd config/unit, membership
- * script, kubeadm configuration, key-file placeholders) so it can be read and
- * debugged. Runs the ready program offline, like `preview`.
+ * that would run on that master (the boot script exactly as the instance
+ * receives it, the boot program it installs in readable, uncompacted form,
+ * etcd config/unit, membership script, kubeadm configuration, key-file
+ * placeholders) so it can be read and debugged. Runs the ready program
+ * offline, like `preview`.
  */
 export function registerRenderCommand(program: Command, io: CliIo): void {
   program
     .command("render")
-    .description("write everything that would run on one replica (boot script, etcd files, membership script, kubeadm config) to a directory")
+    .description(
+      "write everything that would run on one replica (boot script as received, its readable boot program, etcd files, membership script, kubeadm config) to a directory",
+    )
     .option("-s, --stack <name>", "stack: stacks/Pulumi.<name>.yaml", DEFAULT_STACK)
     .requiredOption("-r, --replica <name>", "replica (master or etcd member) name, e.g. master-b")
     .requiredOption("-o, --out <dir>", "output directory (created; existing files are overwritten)")

@@ -10,6 +10,7 @@ import { createFirewall } from "./firewall";
 import { attachToGroup, createLoadBalancer } from "./load-balancer";
 import { type GcpEtcdMemberRemovalHook, gcpMemberRemovalHook } from "./member-removal-seam";
 import { createNetwork } from "./network";
+import { type ProjectServices, enableProjectServices } from "./project-services";
 import { createReplica } from "./replica";
 import { createReplicaSecret } from "./secrets";
 import { createMasterIdentity } from "./service-account";
@@ -58,15 +59,18 @@ export class GcpControlPlane extends pulumi.ComponentResource {
     this.plan = plan;
     const child: pulumi.CustomResourceOptions = { parent: this, ...(provider ? { provider } : {}) };
 
-    const identity = createMasterIdentity(name, plan, child);
-    const net = createNetwork(name, plan, child);
-    createFirewall(name, plan, net.network, child);
-    const lb = createLoadBalancer(name, plan, net, child);
+    const removal = gcpMemberRemovalHook(etcdMemberRemoval);
+    // The project's APIs first: every cloud resource waits for the API it is made through.
+    const services = enableProjectServices(name, plan, { memberRemoval: removal !== undefined }, child);
+    const compute: pulumi.CustomResourceOptions = { ...child, dependsOn: [services.compute] };
+    const identity = createMasterIdentity(name, plan, { ...child, dependsOn: [services.iam, services.resourceManager] });
+    const net = createNetwork(name, plan, compute);
+    createFirewall(name, plan, net.network, compute);
+    const lb = createLoadBalancer(name, plan, net, compute);
     const pki = new ClusterPki(`${name}-pki`, { plan, endpointAddress: lb.address }, { parent: this });
 
-    const removal = gcpMemberRemovalHook(etcdMemberRemoval);
     for (const replica of [...plan.masters, ...plan.etcdNodes]) {
-      this.createMachine(name, plan, replica, { identity, net, lb, pki, child, removal, etcdParts });
+      this.createMachine(name, plan, replica, { identity, net, lb, pki, child, services, removal, etcdParts });
     }
 
     const host = plan.loadBalancer.dnsName ? pulumi.output(plan.loadBalancer.dnsName) : lb.address;
@@ -92,13 +96,19 @@ export class GcpControlPlane extends pulumi.ComponentResource {
       lb: ReturnType<typeof createLoadBalancer>;
       pki: ClusterPki;
       child: pulumi.CustomResourceOptions;
+      services: ProjectServices;
       removal: GcpEtcdMemberRemovalHook | undefined;
       etcdParts?: EtcdPartsRenderer;
     },
   ): void {
     const files = ctx.pki.replicaFiles[replica.name];
     if (!files) throw new Error(`ClusterPki made no key material for ${replica.name}`);
-    const secret = createReplicaSecret(name, plan.clusterName, replica, files, ctx.identity.member, ctx.child);
+    const { services } = ctx;
+    const compute: pulumi.CustomResourceOptions = { ...ctx.child, dependsOn: [services.compute] };
+    const secret = createReplicaSecret(name, plan.clusterName, replica, files, ctx.identity.member, {
+      ...ctx.child,
+      dependsOn: [services.secretManager],
+    });
     const machine = createReplica(
       name,
       {
@@ -107,12 +117,14 @@ export class GcpControlPlane extends pulumi.ComponentResource {
         subnetwork: ctx.net.subnetwork,
         serviceAccountEmail: ctx.identity.email,
         startupScript: gcpStartupScript(plan, replica, ctx.lb.address, ctx.etcdParts),
-        bootDependsOn: [secret.version, secret.access],
+        // With a removal step, the machine is reached through IAP to remove its member:
+        // the API is on before the machine (and so before its removal command) exists.
+        bootDependsOn: [secret.version, secret.access, ...(services.iap ? [services.iap] : [])],
       },
-      ctx.child,
+      compute,
     );
     if (replica.role === "master") {
-      attachToGroup(`${name}-${replica.name}-lb-member`, ctx.lb.groups[replica.zone]!, replica.zone, machine.instance, ctx.child);
+      attachToGroup(`${name}-${replica.name}-lb-member`, ctx.lb.groups[replica.zone]!, replica.zone, machine.instance, compute);
     }
     // Every machine leaves through its removal step: an etcd member's member is removed
     // from a survivor, a master's Node is deleted (both, for a stacked master).

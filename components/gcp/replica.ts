@@ -21,7 +21,7 @@ export interface ReplicaArgs {
   serviceAccountEmail: pulumi.Input<string>;
   /** The boot script (startup-script metadata): holds no secret. */
   startupScript: pulumi.Input<string>;
-  /** What must exist before the machine boots (its secret version and access). */
+  /** What must exist before the machine boots (its secret version and access), besides `opts.dependsOn`. */
   bootDependsOn: pulumi.Resource[];
 }
 
@@ -94,7 +94,13 @@ export function createReplica(name: string, args: ReplicaArgs, opts: pulumi.Cust
       metadata: { "startup-script": args.startupScript, "enable-oslogin": "TRUE" },
       allowStoppingForUpdate: true,
     },
-    { ...opts, dependsOn: args.bootDependsOn },
+    { ...opts, dependsOn: [...dependencies(opts.dependsOn), ...args.bootDependsOn] },
   );
   return { address, ...(etcdDisk ? { etcdDisk } : {}), instance };
+}
+
+/** The resources an options object already depends on, as a list (kube-ha's components always pass a list or one resource). */
+function dependencies(dependsOn: pulumi.CustomResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
+  if (dependsOn === undefined) return [];
+  return Array.isArray(dependsOn) ? dependsOn : [dependsOn as pulumi.Input<pulumi.Resource>];
 }

@@ -1,3 +1,4 @@
+import { mastersThroughNlb } from "../aws/security-rules";
 import { healthCheckRanges } from "../gcp/firewall-rules";
 import { roleTag } from "../gcp/naming";
 import type { ControlPlanePlan, OpenPort } from "../plan/types";
@@ -26,6 +27,9 @@ export function concreteSources(plan: ControlPlanePlan, port: OpenPort): string[
     case "masters":
       return cloud === "gcp"
         ? [...new Set(["master" as const, ...port.to])].map((role) => `${role === "master" ? "masters" : "etcd members"} only (network tag ${roleTag(plan.clusterName, role)})`)
-        : ["masters only (the masters' own security group, self-referencing)"];
+        : [
+            "masters only (the masters' own security group, self-referencing)",
+            ...(port.ports[0] === plan.loadBalancer.port ? mastersThroughNlb(plan) : []),
+          ];
   }
 }

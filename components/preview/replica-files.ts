@@ -1,12 +1,15 @@
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
+import { renderBootProgram } from "../render/boot-script";
 import { renderEtcdBootParts } from "../render/etcd-boot";
 import { KUBEADM_FILES, renderKubeadmConfig } from "../render/kubeadm-config";
 import { PATHS, PKI_FILES } from "../render/paths";
 import { keyMaterialSecretId } from "../render/replica-identity";
+import type { BootData } from "./boot-data";
 
 /**
  * Everything that would run on one replica, as files a person can read:
- * the boot script the cloud hands the machine, the etcd member's files and
+ * the boot script the cloud hands the machine, the boot program it installs
+ * (uncompacted, with its comments: the machine gets a compacted copy), the etcd member's files and
  * start step, the kubeadm configuration, and the key-material layout (as
  * placeholders: keys live in the cloud's secret store, never in these files).
  * Pure: `render` writes what this returns.
@@ -27,8 +30,11 @@ export interface ReplicaFilesInput {
   /** The LB address the kubeadm configuration names (the preview's placeholder offline). */
   endpointAddress: string;
   /** The boot data exactly as the component hands it to the cloud (startup-script or user-data). */
-  boot?: { fileName: string; content: string; what: string };
+  boot?: BootData;
 }
+
+/** The readable boot program's file name. */
+export const READABLE_BOOT_PROGRAM = "boot-program.sh";
 
 export function findReplica(plan: ControlPlanePlan, name: string): ReplicaPlan | undefined {
   return [...plan.masters, ...plan.etcdNodes].find((r) => r.name === name);
@@ -69,7 +75,18 @@ export function replicaFiles(input: ReplicaFilesInput): ReplicaFile[] {
   const replica = findReplica(plan, input.replicaName);
   if (!replica) throw new Error(`no replica named ${input.replicaName}`);
   const files: ReplicaFile[] = [];
-  if (input.boot) files.push({ path: input.boot.fileName, content: input.boot.content, mode: 0o755, what: input.boot.what });
+  if (input.boot) {
+    files.push({ path: input.boot.fileName, content: input.boot.content, mode: 0o755, what: input.boot.what });
+    const readable = readableBootProgram(input, replica);
+    if (readable !== undefined) {
+      files.push({
+        path: READABLE_BOOT_PROGRAM,
+        content: readable,
+        mode: 0o755,
+        what: `${PATHS.bootProgram} before compaction: the same program with its comments and indentation (read this one)`,
+      });
+    }
+  }
   if (replica.etcdMember) {
     const etcd = renderEtcdBootParts(plan, replica.name);
     for (const f of etcd.files) {
@@ -99,12 +116,49 @@ export function replicaFiles(input: ReplicaFilesInput): ReplicaFile[] {
   return files;
 }
 
+/**
+ * The boot program the boot data installs, rendered again from the same
+ * inputs without compaction (renderBootProgram(…, { compact: false })).
+ * Undefined when an etcd member's data disk was not recorded (its device
+ * path is part of the program).
+ */
+function readableBootProgram(input: ReplicaFilesInput, replica: ReplicaPlan): string | undefined {
+  const { plan } = input;
+  const disk = input.boot?.etcdDisk;
+  if (replica.etcdMember && !disk) return undefined;
+  return renderBootProgram(
+    {
+      cloud: plan.spec.cloud,
+      plan,
+      replicaName: replica.name,
+      endpointAddress: input.endpointAddress,
+      ...(replica.etcdMember && disk ? { etcdDisk: disk, etcd: renderEtcdBootParts(plan, replica.name) } : {}),
+    },
+    { compact: false },
+  );
+}
+
 function readme(plan: ControlPlanePlan, replica: ReplicaPlan, input: ReplicaFilesInput, files: ReplicaFile[]): string {
+  const boot = input.boot;
+  const readable = files.some((f) => f.path === READABLE_BOOT_PROGRAM);
+  const bootNote = !boot
+    ? []
+    : [
+        "Boot:",
+        `  ${boot.fileName} is what the instance receives, byte for byte. It installs ${PATHS.bootProgram} (compacted:`,
+        "  comments, blank lines and indentation stripped, to fit EC2's 16 KiB user-data) and the unit that runs it.",
+        readable
+          ? `  ${READABLE_BOOT_PROGRAM} is that same program before compaction: read and debug this one.`
+          : `  (no ${READABLE_BOOT_PROGRAM}: the etcd data disk of ${replica.name} was not recorded, and the program names it)`,
+        "",
+      ];
   return [
     `kube-ha render: ${replica.role} ${replica.name} of cluster ${plan.clusterName} (${plan.spec.cloud}, zone ${replica.zone}, ${replica.address})`,
     "",
     `Load-balancer address used: ${plan.loadBalancer.dnsName ?? input.endpointAddress}` +
       (plan.loadBalancer.dnsName ? " (apiServerDnsName)" : " (offline placeholder: the real one is known after pulumi up)"),
+    "",
+    ...bootNote,
     "Files (paths under rootfs/ are where they live on the machine):",
     ...files.map((f) => `  ${f.path}  ${f.what}`),
     "  README.txt  this index",

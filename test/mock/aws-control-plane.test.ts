@@ -19,6 +19,7 @@ const T = {
   targetAttachment: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
   sg: "aws:ec2/securityGroup:SecurityGroup",
   ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  eip: "aws:ec2/eip:Eip",
   secret: "aws:secretsmanager/secret:Secret",
   secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
@@ -41,7 +42,12 @@ const args = (count: number): AwsControlPlaneArgs => ({
   labels: { team: "platform" },
 });
 
-/** Provider-computed outputs the component reads (ARNs, DNS names). */
+/** A NAT gateway's Elastic IP (TEST-NET-2), by its resource name `<cp>-<zone>-nat`. */
+const natIp = (resourceName: string) => `198.51.100.${100 + "abc".indexOf(resourceName.slice(-5, -4))}`;
+/** A master's auto-assigned public IP (TEST-NET-1), by its resource name `<cp>-master-<x>`. */
+const instanceIp = (resourceName: string) => `192.0.2.${100 + "abc".indexOf(resourceName.slice(-1))}`;
+
+/** Provider-computed outputs the component reads (ARNs, DNS names, public addresses). */
 function outputs(r: { type: string; name: string; inputs: Record<string, unknown> }): Record<string, unknown> {
   const name = typeof r.inputs["name"] === "string" ? (r.inputs["name"] as string) : r.name;
   switch (r.type) {
@@ -54,6 +60,10 @@ function outputs(r: { type: string; name: string; inputs: Record<string, unknown
       return { arn: `arn:aws:iam::123456789012:role/${r.name}`, name: r.name };
     case T.secret:
       return { arn: `arn:aws:secretsmanager:${REGION}:123456789012:secret:${name}-AbCdEf` };
+    case T.eip:
+      return { publicIp: natIp(r.name) };
+    case T.instance:
+      return { publicIp: r.inputs["associatePublicIpAddress"] ? instanceIp(r.name) : "" };
     default:
       return {};
   }
@@ -109,6 +119,7 @@ const childOpts = new Map<string, pulumi.CustomResourceOptions>();
 const childResources = new Map<string, pulumi.Resource>();
 let five: AwsControlPlane;
 let inner: AwsControlPlane;
+let exposed: AwsControlPlane;
 
 /** Resources registered under one component (by logical-name prefix). */
 const of = (prefix: string, type: string) => reg.ofType(type).filter((r) => r.name.startsWith(`${prefix}-`));
@@ -148,9 +159,11 @@ beforeAll(async () => {
     assignPublicIp: true,
     sshAllowedCidr: "192.0.2.0/24",
   });
+  exposed = new AwsControlPlane("exposed", { ...args(3), clusterName: "exposed", assignPublicIp: true });
   await settle(three);
   await settle(five);
   await settle(inner);
+  await settle(exposed);
   await quiet(reg);
 });
 
@@ -158,7 +171,7 @@ describe("AwsControlPlane with 3 replicas in 3 zones", () => {
   it("registers without errors or duplicate names", () => {
     expect(reg.errors).toEqual([]);
     expect(reg.duplicates()).toEqual([]);
-    expect(reg.ofType(T.component).map((r) => r.name).sort()).toEqual(["five", "inner", "three"]);
+    expect(reg.ofType(T.component).map((r) => r.name).sort()).toEqual(["exposed", "five", "inner", "three"]);
   });
 
   it("puts 3 instances in 3 distinct zones, each in its zone's private subnet at the plan's address", () => {
@@ -230,17 +243,25 @@ describe("AwsControlPlane with 3 replicas in 3 zones", () => {
     }
   });
 
-  it("admits 6443 only from the allowed CIDRs, at the NLB; masters take 6443 only from the NLB's group and from masters", () => {
+  it("admits 6443 at the NLB only from the allowed CIDRs, the masters' group and the NAT gateways' Elastic IPs; masters take 6443 only from the NLB's group and from masters", () => {
     const masters = idOf(typed(T.sg, "three-masters"));
     const lbGroup = idOf(typed(T.sg, "three-api-lb"));
     expect(one("three", T.lb).inputs["securityGroups"]).toEqual([lbGroup]);
     const api = of("three", T.ingress).filter((r) => r.inputs["fromPort"] === 6443);
-    const fromCidrs = api.filter((r) => r.inputs["cidrIpv4"] !== undefined);
-    expect(fromCidrs.map((r) => r.inputs["cidrIpv4"]).sort()).toEqual([...ALLOWED].sort());
-    for (const r of fromCidrs) expect(r.inputs["securityGroupId"]).toBe(lbGroup);
+    for (const r of api) expect(r.inputs).toMatchObject({ ipProtocol: "tcp", fromPort: 6443, toPort: 6443 });
+    // The NLB's group: outside clients from the allowed CIDRs only; masters by their group
+    // (private addresses) and, as an internet-facing NLB sees them, from their zone's NAT gateway.
+    const atLb = api.filter((r) => r.inputs["securityGroupId"] === lbGroup);
+    expect(atLb.map((r) => r.inputs["cidrIpv4"] ?? r.inputs["referencedSecurityGroupId"]).sort()).toEqual(
+      [...ALLOWED, masters, ...ZONES.map((z) => `${natIp(`three-${z}-nat`)}/32`)].sort(),
+    );
+    const natEips = ZONES.map((z) => typed(T.eip, `three-${z}-nat`));
+    expect(natEips).toHaveLength(3);
+    expect(new Set(atLb.map((r) => r.inputs["cidrIpv4"]).filter((c) => typeof c === "string" && c.endsWith("/32"))).size).toBe(3);
+    // The masters' group: the NLB and the masters, nothing from a CIDR (no ssh configured).
     const toMasters = api.filter((r) => r.inputs["securityGroupId"] === masters);
     expect(toMasters.map((r) => r.inputs["referencedSecurityGroupId"]).sort()).toEqual([lbGroup, masters].sort());
-    // Nothing else reaches the masters from a CIDR (no ssh configured).
+    expect(api.filter((r) => r.inputs["securityGroupId"] !== masters && r.inputs["securityGroupId"] !== lbGroup)).toEqual([]);
     expect(of("three", T.ingress).filter((r) => r.inputs["securityGroupId"] === masters && r.inputs["cidrIpv4"] !== undefined)).toEqual([]);
   });
 
@@ -326,6 +347,27 @@ describe("AwsControlPlane options", () => {
     expect(table.inputs["routes"]).toEqual([
       { cidrBlock: "0.0.0.0/0", gatewayId: idOf(typed("aws:ec2/internetGateway:InternetGateway", "inner-igw")) },
     ]);
+  });
+
+  it("with an internal NLB, admits masters at the NLB by their group alone (no NAT, no public address)", () => {
+    const lbGroup = idOf(typed(T.sg, "inner-api-lb"));
+    const atLb = of("inner", T.ingress).filter((r) => r.inputs["securityGroupId"] === lbGroup);
+    expect(atLb.map((r) => r.inputs["cidrIpv4"] ?? r.inputs["referencedSecurityGroupId"]).sort()).toEqual(
+      [...ALLOWED, idOf(typed(T.sg, "inner-masters"))].sort(),
+    );
+  });
+
+  it("with masters on public addresses and an internet-facing NLB, admits each master's public IP at the NLB, as a rule of its own", () => {
+    const lbGroup = idOf(typed(T.sg, "exposed-api-lb"));
+    const atLb = of("exposed", T.ingress).filter((r) => r.inputs["securityGroupId"] === lbGroup);
+    expect(atLb.map((r) => r.inputs["cidrIpv4"] ?? r.inputs["referencedSecurityGroupId"]).sort()).toEqual(
+      [...ALLOWED, idOf(typed(T.sg, "exposed-masters")), ...["a", "b", "c"].map((x) => `${instanceIp(`exposed-master-${x}`)}/32`)].sort(),
+    );
+    for (const m of exposed.plan.masters) {
+      const rule = atLb.find((r) => r.inputs["cidrIpv4"] === `${instanceIp(`exposed-${m.name}`)}/32`)!;
+      expect(rule.name).toBe(`exposed-${m.name}-lb-apiserver-masters-public-ip`);
+    }
+    expect(of("exposed", T.eip)).toEqual([]);
   });
 
   it("admits ssh to the masters from the configured CIDR only", () => {

@@ -22,6 +22,13 @@ const T = {
   secretAccess: "gcp:secretmanager/secretIamMember:SecretIamMember",
   account: "gcp:serviceaccount/account:Account",
   customRole: "gcp:projects/iAMCustomRole:IAMCustomRole",
+  projectIam: "gcp:projects/iAMMember:IAMMember",
+  service: "gcp:projects/service:Service",
+  network: "gcp:compute/network:Network",
+  subnetwork: "gcp:compute/subnetwork:Subnetwork",
+  router: "gcp:compute/router:Router",
+  routerNat: "gcp:compute/routerNat:RouterNat",
+  removal: "command:local:Command",
 };
 const REGION = "europe-west1";
 const ZONES = ["europe-west1-b", "europe-west1-c", "europe-west1-d"];
@@ -83,6 +90,9 @@ let three: GcpControlPlane;
 let five: GcpControlPlane;
 let internal: GcpControlPlane;
 let external: GcpControlPlane;
+/** Options and resource objects of three's children, by "<type> <name>" (legacy transformations run under mocks). */
+const childOpts = new Map<string, pulumi.CustomResourceOptions>();
+const childResources = new Map<string, pulumi.Resource>();
 
 const of = (prefix: string, type: string) => reg.ofType(type).filter((r) => r.name.startsWith(`${prefix}-`));
 const normalised = (prefix: string, r: RecordedResource) => JSON.stringify(r.inputs).replaceAll(`${prefix}-`, "<cp>-");
@@ -95,9 +105,17 @@ const opens = (rule: RecordedResource, port: number) => ports(rule).some(([a, b]
 
 beforeAll(async () => {
   reg = await installMocks({ stack: "gcp-ha", outputs });
-  three = new GcpControlPlane("three", args(3));
+  three = new GcpControlPlane("three", args(3), {
+    transformations: [
+      (a) => {
+        childOpts.set(`${a.type} ${a.name}`, a.opts);
+        childResources.set(`${a.type} ${a.name}`, a.resource);
+        return undefined;
+      },
+    ],
+  });
   five = new GcpControlPlane("five", args(5));
-  internal = new GcpControlPlane("internal", args(3, { clusterName: "inner", loadBalancerScheme: "internal" }));
+  internal = new GcpControlPlane("internal", args(3, { clusterName: "inner", loadBalancerScheme: "internal", etcdMemberRemoval: false }));
   await settle(three);
   await settle(five);
   external = new GcpControlPlane("external", args(3, { clusterName: "outer", etcdTopology: "external", etcdZones: ZONES }));
@@ -245,6 +263,97 @@ describe("GcpControlPlane with 3 replicas in 3 zones", () => {
     expect(await valueOf(three.adminKubeconfig)).toContain(`server: https://${LB_IP}:6443`);
   });
 
+});
+
+describe("the project's APIs", () => {
+  const API = {
+    compute: "compute.googleapis.com",
+    secretManager: "secretmanager.googleapis.com",
+    iam: "iam.googleapis.com",
+    resourceManager: "cloudresourcemanager.googleapis.com",
+    iap: "iap.googleapis.com",
+  };
+  const service = (cp: string, api: string) => {
+    const s = of(cp, T.service).find((r) => r.inputs["service"] === api);
+    expect(s, `${cp} ${api}`).toBeDefined();
+    return childResources.get(`${T.service} ${s!.name}`) ?? s;
+  };
+  /** The resources a child of `three` was registered to wait for. */
+  const waitsFor = (type: string, name: string) => {
+    const opts = childOpts.get(`${type} ${name}`);
+    expect(opts, `${type} ${name}`).toBeDefined();
+    return (opts!.dependsOn ?? []) as pulumi.Resource[];
+  };
+
+  it("enables compute, Secret Manager, IAM, Resource Manager and IAP, and leaves them on when destroyed", () => {
+    const services = of("three", T.service);
+    expect(services.map((s) => s.inputs["service"]).sort()).toEqual(Object.values(API).sort());
+    for (const s of services) {
+      expect(s.inputs["disableOnDestroy"]).toBe(false);
+      expect(s.inputs["project"]).toBeUndefined();
+    }
+  });
+
+  it("does not enable IAP when no removal step tunnels through it", () => {
+    expect(of("internal", T.service).map((s) => s.inputs["service"]).sort()).toEqual(
+      [API.compute, API.secretManager, API.iam, API.resourceManager].sort(),
+    );
+  });
+
+  it("makes every compute resource wait for the Compute Engine API", () => {
+    const compute = service("three", API.compute);
+    const names: [string, string][] = [
+      [T.network, "three-network"],
+      [T.subnetwork, "three-subnet"],
+      [T.router, "three-router"],
+      [T.routerNat, "three-nat"],
+      [T.address, "three-api-address"],
+      [T.health, "three-api-health"],
+      [T.backend, "three-api-backend"],
+      [T.forwarding, "three-api-forwarding"],
+      ...of("three", T.firewall).map((r) => [T.firewall, r.name] as [string, string]),
+      ...of("three", T.group).map((r) => [T.group, r.name] as [string, string]),
+    ];
+    for (const m of three.plan.masters) {
+      names.push([T.address, `three-${m.name}-address`], [T.disk, `three-${m.name}-etcd-disk`], [T.instance, `three-${m.name}-instance`], [T.membership, `three-${m.name}-lb-member`]);
+    }
+    expect(names.length).toBeGreaterThan(20);
+    for (const [type, name] of names) expect(waitsFor(type, name), name).toContain(compute);
+  });
+
+  it("makes each replica's secret, version and access wait for Secret Manager, and its instance for them", () => {
+    const sm = service("three", API.secretManager);
+    for (const m of three.plan.masters) {
+      for (const [type, suffix] of [[T.secret, "pki"], [T.secretVersion, "pki-version"], [T.secretAccess, "pki-access"]] as const) {
+        expect(waitsFor(type, `three-${m.name}-${suffix}`), `${m.name} ${suffix}`).toContain(sm);
+      }
+      const instance = waitsFor(T.instance, `three-${m.name}-instance`);
+      expect(instance).toContain(childResources.get(`${T.secretVersion} three-${m.name}-pki-version`));
+      expect(instance).toContain(childResources.get(`${T.secretAccess} three-${m.name}-pki-access`));
+    }
+  });
+
+  it("makes the masters' identity wait for IAM (and its project binding for Resource Manager)", () => {
+    for (const [type, name] of [[T.account, "three-masters"], [T.customRole, "three-discovery-role"], [T.projectIam, "three-discovery-binding"]]) {
+      expect(waitsFor(type!, name!), name).toEqual([service("three", API.iam), service("three", API.resourceManager)]);
+    }
+  });
+
+  it("enables IAP before each machine, so before its removal command, which tunnels through IAP", () => {
+    const iap = service("three", API.iap);
+    for (const m of three.plan.masters) {
+      const instance = childResources.get(`${T.instance} three-${m.name}-instance`);
+      expect(waitsFor(T.instance, `three-${m.name}-instance`)).toContain(iap);
+      expect(waitsFor(T.removal, `three-${m.name}-member-removal`)).toEqual([instance]);
+    }
+  });
+
+  it("are cluster-wide: a 5-replica stack enables the same APIs with identical inputs", () => {
+    const three3 = of("three", T.service);
+    const five5 = of("five", T.service);
+    expect(five5.map((s) => s.name.replace(/^five-/, ""))).toEqual(three3.map((s) => s.name.replace(/^three-/, "")));
+    for (let i = 0; i < three3.length; i++) expect(normalised("five", five5[i]!)).toBe(normalised("three", three3[i]!));
+  });
 });
 
 describe("adding replicas", () => {

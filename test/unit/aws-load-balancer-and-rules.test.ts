@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NLB_HEALTH_CHECK_LIMITS, nlbHealthCheck, nlbHealthCheckProblems } from "../../components/aws/health-check";
-import { awsDescription, securityRules } from "../../components/aws/security-rules";
+import { awsNetworkLayout } from "../../components/aws/network-layout";
+import { awsDescription, mastersPublicSource, mastersThroughNlb, securityRules } from "../../components/aws/security-rules";
 import { planControlPlane } from "../../components/plan/control-plane-plan";
 import { parseClusterSpec } from "../../components/spec/validate";
 
@@ -50,11 +51,16 @@ describe("security rules from the plan's open ports", () => {
     expect(kubelet.map((r) => r.peer)).toEqual([{ group: "masters" }]);
   });
 
-  it("puts the allowed CIDRs on the NLB's group; masters take 6443 only from the NLB and from masters", () => {
+  it("puts the allowed CIDRs, the masters' group and the NAT gateways on the NLB's group; masters take 6443 only from the NLB and from masters", () => {
     const rules = securityRules(planOf({ apiServerAllowedCidrs: ["203.0.113.0/24", "198.51.100.0/24"] }));
     const lb6443 = rules.filter((r) => r.group === "loadBalancer" && r.direction === "ingress");
-    expect(lb6443.map((r) => r.peer)).toEqual([{ cidr: "203.0.113.0/24" }, { cidr: "198.51.100.0/24" }]);
-    expect(lb6443.every((r) => r.ports?.[0] === 6443 && r.ports[1] === 6443)).toBe(true);
+    expect(lb6443.map((r) => r.peer)).toEqual([
+      { cidr: "203.0.113.0/24" },
+      { cidr: "198.51.100.0/24" },
+      { group: "masters" },
+      { mastersPublic: "nat-gateways" },
+    ]);
+    expect(lb6443.every((r) => r.protocol === "tcp" && r.ports?.[0] === 6443 && r.ports[1] === 6443)).toBe(true);
     const masters6443 = rules.filter((r) => r.group === "masters" && r.direction === "ingress" && r.ports?.[0] === 6443);
     expect(masters6443.map((r) => r.peer)).toEqual([{ group: "loadBalancer" }, { group: "masters" }]);
   });
@@ -78,5 +84,47 @@ describe("security rules from the plan's open ports", () => {
 
   it("rewrites arrows and drops characters AWS refuses in descriptions", () => {
     expect(awsDescription("apiserver → kubelet (logs, exec) 'x' <y>")).toBe("apiserver to kubelet (logs, exec) x y");
+  });
+});
+
+describe("masters reaching the API through the NLB", () => {
+  const lbIngress = (extra: Record<string, unknown>) =>
+    securityRules(planOf(extra)).filter((r) => r.group === "loadBalancer" && r.direction === "ingress").map((r) => r.peer);
+
+  it("an internet-facing NLB sees masters behind NAT as their zone's NAT gateway Elastic IP", () => {
+    const plan = planOf();
+    expect(mastersPublicSource(plan, awsNetworkLayout(plan))).toBe("nat-gateways");
+    expect(lbIngress({})).toContainEqual({ mastersPublic: "nat-gateways" });
+  });
+
+  it("an internet-facing NLB sees masters with public addresses as those addresses, not a NAT", () => {
+    const peers = lbIngress({ assignPublicIp: true });
+    expect(peers).toContainEqual({ mastersPublic: "instance-public-ips" });
+    expect(peers).not.toContainEqual({ mastersPublic: "nat-gateways" });
+  });
+
+  it("an internal NLB admits masters by their group alone (private addresses): no public source", () => {
+    for (const extra of [{ loadBalancerScheme: "internal" }, { loadBalancerScheme: "internal", assignPublicIp: true }]) {
+      expect(lbIngress({ apiServerAllowedCidrs: ["10.0.0.0/8"], ...extra })).toEqual([{ cidr: "10.0.0.0/8" }, { group: "masters" }]);
+    }
+  });
+
+  it("an existing network's NAT is unknown: no public source, and the report says to list it in the allowed CIDRs", () => {
+    const plan = planOf({
+      existingNetwork: {
+        network: "vpc-0123456789abcdef0",
+        subnets: zones.map((zone, i) => ({ zone, name: `subnet-0${i}`, cidr: `10.20.${i}.0/24` })),
+      },
+    });
+    expect(mastersPublicSource(plan, awsNetworkLayout(plan))).toBeUndefined();
+    expect(securityRules(plan).some((r) => "mastersPublic" in r.peer)).toBe(false);
+    expect(mastersThroughNlb(plan).join("\n")).toContain("apiServerAllowedCidrs");
+  });
+
+  it("admits nothing from outside but the allowed CIDRs: every other NLB ingress peer is the masters", () => {
+    for (const extra of [{}, { assignPublicIp: true }, { loadBalancerScheme: "internal" }]) {
+      const others = lbIngress({ apiServerAllowedCidrs: ["192.0.2.0/24"], ...extra }).filter((p) => !("cidr" in p && p.cidr === "192.0.2.0/24"));
+      expect(others.every((p) => ("group" in p && p.group === "masters") || "mastersPublic" in p)).toBe(true);
+    }
   });
 });

@@ -81,6 +81,20 @@ describe("the HA report follows the config", () => {
     expect(report.ports.find((p) => p.name === "apiserver-health")!.from).toEqual(["the NLB's security group (NLB health checks)"]);
     expect(report.ports.find((p) => p.name === "etcd")!.from[0]).toContain("security group");
   });
+
+  it("says how AWS masters reach the endpoint: their group, plus the NAT addresses for an internet-facing NLB", () => {
+    const zones = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
+    const external = buildHaReport("aws", planOf({ cloud: "aws", region: "eu-west-1", replicaZones: zones }, "aws"));
+    expect(external.ports.find((p) => p.name === "apiserver-masters")!.from).toEqual([
+      "masters only (the masters' own security group, self-referencing)",
+      "masters through the NLB: the masters' security group (private addresses)",
+      "masters through the internet-facing NLB: each zone's NAT gateway Elastic IP /32",
+    ]);
+    const internal = buildHaReport("aws", planOf({ cloud: "aws", region: "eu-west-1", replicaZones: zones, loadBalancerScheme: "internal" }, "aws"));
+    expect(internal.ports.find((p) => p.name === "apiserver-masters")!.from).toHaveLength(2);
+    // etcd stays masters-only: nothing reaches it through the NLB
+    expect(internal.ports.find((p) => p.name === "etcd")!.from).toEqual(["masters only (the masters' own security group, self-referencing)"]);
+  });
 });
 
 describe("whole-zone losses survived", () => {
