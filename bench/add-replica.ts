@@ -230,7 +230,7 @@ function row(label: string, a: string, b: string): string {
 }
 
 async function main(): Promise<void> {
-  console.log(`add-replica bench: ${MB} MB of ${VALUE_BYTES / 1024} KiB values per cluster, etcd ${execFileSync("etcd", ["--version"], { encoding: "utf8" }).split("\n")[0]}`);
+  console.log(`add-replica bench: ${MB} MB of ${VALUE_BYTES / 1024} KiB values per cluster, ${execFileSync("etcd", ["--version"], { encoding: "utf8" }).split("\n")[0]}`);
   const ha = await scenario("kube-ha", 81);
   const up = await scenario("kube-up", 81);
   const s = (n: number | undefined) => (n === undefined ? `not within ${FLOW_LIMIT_MS / 1000} s` : `${n.toFixed(1)} s`);
