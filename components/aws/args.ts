@@ -6,14 +6,12 @@ import type { ClusterSpecInput } from "../spec/schema";
 import { parseClusterSpec } from "../spec/validate";
 import type { EtcdMemberRemovalHook } from "./etcd-removal-seam";
 import { nlbHealthCheckProblems } from "./health-check";
-import { type AwsNetworkLayout, awsNetworkLayout, networkOptionProblems } from "./network-layout";
+import { type AwsNetworkLayout, awsNetworkLayout } from "./network-layout";
 
 /** AWS-only arguments, next to the cloud-neutral spec keys. */
 export interface AwsOnlyArgs {
   /** Explicit AWS provider for every child (default: the ambient one). */
   provider?: pulumi.ProviderResource;
-  /** With existingNetwork: the NLB's subnets (default: the masters' subnets). */
-  loadBalancerSubnetIds?: string[];
   /**
    * The etcd member removal step of each replica (etcd-removal-seam.ts): by
    * default kube-ha's removal command through SSM Run Command (and the SSM
@@ -39,11 +37,10 @@ export interface AwsControlPlanePlan {
  * this component builds.
  */
 export function planAwsControlPlane(name: string, args: AwsControlPlaneArgs): AwsControlPlanePlan {
-  const { provider: _provider, loadBalancerSubnetIds, etcdMemberRemoval: _hook, ...specArgs } = args;
+  const { provider: _provider, etcdMemberRemoval: _hook, ...specArgs } = args;
   const spec = parseClusterSpec({ ...specArgs, cloud: "aws" }, { stackName: name, keyPrefix: "" });
   const plan = planControlPlane(spec);
-  const netOpts = loadBalancerSubnetIds !== undefined ? { loadBalancerSubnetIds } : {};
-  const problems: SpecProblem[] = [...nlbHealthCheckProblems(plan.loadBalancer, ""), ...networkOptionProblems(plan, netOpts, "")];
+  const problems: SpecProblem[] = [...nlbHealthCheckProblems(plan.loadBalancer, "")];
   if (spec.etcd.topology === "external") {
     problems.push({
       key: "etcdTopology",
@@ -52,5 +49,5 @@ export function planAwsControlPlane(name: string, args: AwsControlPlaneArgs): Aw
     });
   }
   if (problems.length > 0) throw new SpecError(problems);
-  return { plan, layout: awsNetworkLayout(plan, netOpts) };
+  return { plan, layout: awsNetworkLayout(plan) };
 }

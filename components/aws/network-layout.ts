@@ -1,5 +1,4 @@
 import type { ControlPlanePlan, ZoneSubnet } from "../plan/types";
-import { describeValue, type SpecProblem } from "../spec/errors";
 
 /**
  * The shape of the AWS network, decided purely from the plan.
@@ -43,35 +42,8 @@ export interface ExistingNetworkLayout {
 
 export type AwsNetworkLayout = NewNetworkLayout | ExistingNetworkLayout;
 
-export interface NetworkOptions {
-  /** Subnets for the NLB in an existing VPC (default: the masters' subnets). */
-  loadBalancerSubnetIds?: readonly string[];
-}
-
-/** Problems with the AWS-only network arguments, in the spec's message format. */
-export function networkOptionProblems(plan: ControlPlanePlan, opts: NetworkOptions, keyPrefix: string): SpecProblem[] {
-  const problems: SpecProblem[] = [];
-  const existing = plan.spec.network.existing;
-  if (opts.loadBalancerSubnetIds !== undefined) {
-    if (!existing) {
-      problems.push({
-        key: `${keyPrefix}loadBalancerSubnetIds`,
-        value: describeValue(opts.loadBalancerSubnetIds),
-        message: "only used with existingNetwork: remove it (kube-ha places the NLB in the subnets it creates)",
-      });
-    } else if (opts.loadBalancerSubnetIds.length === 0) {
-      problems.push({
-        key: `${keyPrefix}loadBalancerSubnetIds`,
-        value: "[]",
-        message: "the NLB needs at least one subnet: list one per zone, or omit the key",
-      });
-    }
-  }
-  return problems;
-}
-
-/** Plan (+ AWS-only options) → the network to build or use. */
-export function awsNetworkLayout(plan: ControlPlanePlan, opts: NetworkOptions = {}): AwsNetworkLayout {
+/** Plan → the network to build or use. */
+export function awsNetworkLayout(plan: ControlPlanePlan): AwsNetworkLayout {
   const { spec } = plan;
   const existing = spec.network.existing;
   if (existing) {
@@ -84,7 +56,8 @@ export function awsNetworkLayout(plan: ControlPlanePlan, opts: NetworkOptions = 
       kind: "existing",
       vpcId: existing.network,
       masterSubnets,
-      loadBalancerSubnetIds: [...(opts.loadBalancerSubnetIds ?? [...new Set(masterSubnets.map((s) => s.subnetId))])],
+      // existingNetwork.loadBalancerSubnets (required by the spec for an internet-facing NLB), else the masters' subnets.
+      loadBalancerSubnetIds: [...(existing.loadBalancerSubnets ?? [...new Set(masterSubnets.map((s) => s.subnetId))])],
     };
   }
   // plan.network.zoneSubnets already spans the replicas' zones and spec.network.zones (networkZones).

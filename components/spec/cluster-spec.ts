@@ -55,7 +55,7 @@ export interface ClusterSpec {
   apiServerAllowedCidrs: string[];
   network: {
     cidr: string;
-    existing?: { network: string; subnets: SubnetSpec[] };
+    existing?: { network: string; subnets: SubnetSpec[]; loadBalancerSubnets?: string[] };
     /** Extra zones the new network and the load balancer span (beyond the replicas' zones). */
     zones: string[];
   };

@@ -48,6 +48,11 @@ const existingNetworkInput = z.strictObject({
   /** GCP network self-link or name; AWS VPC id. */
   network: z.string().min(1),
   subnets: z.array(subnetInput).min(1),
+  /**
+   * AWS: subnets (ids) for the NLB; an internet-facing NLB needs public
+   * subnets (default: the masters' subnets, which suits an internal NLB).
+   */
+  loadBalancerSubnets: z.array(z.string().min(1)).min(1).optional(),
 });
 
 export const clusterSpecInput = z.strictObject({

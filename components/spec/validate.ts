@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { memberCountProblem } from "../plan/quorum";
 import { formatCidr, parseCidr, parseIpv4, containsIp, overlaps } from "./cidr";
+import { cloudSubnet, reservedAddressReason } from "./network-blocks";
 import {
   type ClusterSpec,
   type ReplicaSpec,
@@ -228,6 +229,13 @@ function resolve(input: ParsedSpecInput, stackName: string | undefined, prefix: 
     if (input.cloud === "gcp" && subnets.length !== 1) {
       add("existingNetwork.subnets", subnets, "GCP subnets are regional: give exactly one subnet in the region");
     }
+    if (input.cloud === "gcp" && input.existingNetwork.loadBalancerSubnets) {
+      add("existingNetwork.loadBalancerSubnets", input.existingNetwork.loadBalancerSubnets, "only used on AWS (GCP's load balancer is regional): remove it");
+    }
+    if (input.cloud === "aws" && input.loadBalancerScheme === "external" && !input.existingNetwork.loadBalancerSubnets) {
+      add("existingNetwork.loadBalancerSubnets", undefined,
+        "an internet-facing NLB in an existing VPC needs public subnets: list their ids (one per zone), or set loadBalancerScheme: internal");
+    }
     if (input.cloud === "aws") {
       subnets.forEach((s, i) => {
         if (!s.zone) add(`existingNetwork.subnets[${i}].zone`, undefined, "AWS subnets live in one availability zone: set its zone");
@@ -356,9 +364,15 @@ function checkMembers(
     }
     if (m.address !== undefined) {
       const ip = parseIpv4(m.address)!;
-      const net = !input.existingNetwork ? parseCidr(input.networkCidr) : undefined;
-      if (net && !containsIp(net, ip)) {
-        problems.push({ key: at("address"), value: describeValue(m.address), message: `outside networkCidr ${input.networkCidr}: pick an address inside it, or omit address` });
+      const shape = { cloud: input.cloud, network: { cidr: input.networkCidr, ...(input.existingNetwork ? { existing: input.existingNetwork } : {}) } };
+      const zoneHasSubnet = input.cloud !== "aws" || !input.existingNetwork || input.existingNetwork.subnets.some((s) => s.zone === m.zone);
+      const subnet = zoneHasSubnet && zoneInRegion(input.cloud, input.region, m.zone) ? cloudSubnet(shape, m.zone) : undefined;
+      if (subnet && !containsIp(subnet, ip)) {
+        const where = input.existingNetwork ? "the subnet" : input.cloud === "aws" ? `${m.zone}'s subnet` : "networkCidr";
+        problems.push({ key: at("address"), value: describeValue(m.address), message: `outside ${where} ${formatCidr(subnet)}: pick an address inside it, or omit address` });
+      } else if (subnet) {
+        const reserved = reservedAddressReason(input.cloud, subnet, ip);
+        if (reserved) problems.push({ key: at("address"), value: describeValue(m.address), message: reserved });
       }
       const firstAddr = seenAddr.get(m.address);
       if (firstAddr !== undefined) {

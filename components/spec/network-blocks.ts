@@ -1,0 +1,63 @@
+import { formatCidr, formatIpv4, nthSubnet, parseCidr, rangeSize, type Ipv4Range } from "./cidr";
+import type { SubnetSpec } from "./cluster-spec";
+import type { Cloud } from "./schema";
+import { zoneOrdinal } from "./zones";
+
+/**
+ * How the node network is cut, shared by the validator (which checks pinned
+ * addresses) and the planner (which picks the others). The network is cut
+ * into 16 equal blocks; zone letter k owns block k (a=0, b=1, …) and block
+ * 8+k holds its public subnet on AWS. On AWS block k is the zone's private
+ * subnet; on GCP the subnet is regional and block k is only where that zone's
+ * machines take their addresses.
+ */
+export interface NetworkShape {
+  cloud: Cloud;
+  network: { cidr: string; existing?: { subnets: SubnetSpec[] } };
+}
+
+/** The subnet a zone's machines live in, as the cloud sees it. */
+export function regionalRange(shape: NetworkShape, zone: string): Ipv4Range {
+  const existing = shape.network.existing;
+  if (existing) {
+    const subnet = existing.subnets.find((s) => s.zone === zone) ?? existing.subnets[0]!;
+    return parseCidr(subnet.cidr)!;
+  }
+  return parseCidr(shape.network.cidr)!;
+}
+
+/** The block a zone's machines take addresses from. */
+export function zoneBlock(shape: NetworkShape, zone: string): Ipv4Range {
+  const range = regionalRange(shape, zone);
+  if (shape.network.existing && shape.cloud === "aws") return range;
+  return nthSubnet(range, Math.min(range.prefix + 4, 28), zoneOrdinal(zone) % 8);
+}
+
+/** The public block of a zone (AWS NAT gateways and an internet-facing NLB). */
+export function zonePublicBlock(shape: NetworkShape, zone: string): Ipv4Range {
+  if (shape.network.existing) return zoneBlock(shape, zone);
+  const range = regionalRange(shape, zone);
+  return nthSubnet(range, Math.min(range.prefix + 4, 28), 8 + (zoneOrdinal(zone) % 8));
+}
+
+/** The subnet the cloud itself sees for a zone: AWS's per-zone subnet, GCP's regional one. */
+export function cloudSubnet(shape: NetworkShape, zone: string): Ipv4Range {
+  return shape.cloud === "aws" ? zoneBlock(shape, zone) : regionalRange(shape, zone);
+}
+
+/**
+ * Why the cloud would refuse this address for an instance, or undefined:
+ * AWS reserves the first four and the last address of every subnet, GCP the
+ * first two and the last two.
+ */
+export function reservedAddressReason(cloud: Cloud, subnet: Ipv4Range, ip: number): string | undefined {
+  const offset = ip - subnet.base;
+  const last = rangeSize(subnet) - 1;
+  const [head, tail] = cloud === "aws" ? [4, 1] : [2, 2];
+  if (offset < head || offset > last - tail) {
+    const lo = formatIpv4(subnet.base + head);
+    const hi = formatIpv4(subnet.base + last - tail);
+    return `${cloud === "aws" ? "AWS" : "GCP"} reserves it in subnet ${formatCidr(subnet)}: use an address from ${lo} to ${hi}`;
+  }
+  return undefined;
+}
