@@ -48,22 +48,24 @@ describe.skipIf(absent.length > 0)(title, () => {
   const run = (cmd: string, args: string[], extra: Record<string, string> = {}) =>
     execFileSync(cmd, args, { cwd: work, env: { ...env, ...extra }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 45 * 60_000 });
   const kubeHa = (...args: string[]) => run(process.execPath, [path.join(REPO, "bin", "kube-ha.js"), ...args, "--stack", stack]);
-  const readyControlPlaneNodes = () =>
-    run("kubectl", ["--kubeconfig", kubeconfig(), "get", "nodes", "-l", "node-role.kubernetes.io/control-plane", "-o", "jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type==\"Ready\")].status} {end}"])
+  // kube-ha installs no CNI, so Nodes stay NotReady; the apiserver static pods (host network) are Ready once
+  // their local etcd member serves, i.e. after it was promoted.
+  const readyApiservers = () =>
+    run("kubectl", ["--kubeconfig", kubeconfig(), "get", "pods", "-n", "kube-system", "-l", "component=kube-apiserver", "-o", "jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type==\"Ready\")].status} {end}"])
       .trim()
       .split(/\s+/)
       .filter((e) => e.endsWith("=True")).length;
-  async function waitForNodes(n: number) {
+  async function waitForApiservers(n: number) {
     const until = Date.now() + 30 * 60_000;
     while (Date.now() < until) {
       try {
-        if (readyControlPlaneNodes() === n) return;
+        if (readyApiservers() === n) return;
       } catch {
         // the endpoint may be briefly unavailable while replicas change
       }
       await new Promise((r) => setTimeout(r, 20_000));
     }
-    throw new Error(`timed out waiting for ${n} Ready control-plane nodes`);
+    throw new Error(`timed out waiting for ${n} Ready kube-apiserver pods`);
   }
 
   afterAll(() => {
@@ -96,16 +98,16 @@ describe.skipIf(absent.length > 0)(title, () => {
     run("pulumi", ["up", "--yes", "--stack", stack]);
     fs.writeFileSync(kubeconfig(), run("pulumi", ["stack", "output", "adminKubeconfig", "--show-secrets", "--stack", stack]), { mode: 0o600 });
     expect(run("kubectl", ["--kubeconfig", kubeconfig(), "get", "--raw", "/readyz"]).trim()).toBe("ok");
-    await waitForNodes(1);
+    await waitForApiservers(1);
     run("kubectl", ["--kubeconfig", kubeconfig(), "create", "configmap", "e2e-before", "--from-literal=k=v"]);
 
     kubeHa("add-replica", "--zone", zones[1]!, "--zone", zones[2]!);
-    await waitForNodes(3);
+    await waitForApiservers(3);
     run("kubectl", ["--kubeconfig", kubeconfig(), "create", "configmap", "e2e-after-grow", "--from-literal=k=v"]);
 
     const second = path.basename(zones[1]!).slice(-1);
     kubeHa("replace-replica", "--name", `master-${second}`);
-    await waitForNodes(3);
+    await waitForApiservers(3);
     for (const cm of ["e2e-before", "e2e-after-grow"]) {
       expect(run("kubectl", ["--kubeconfig", kubeconfig(), "get", "configmap", cm, "-o", "jsonpath={.data.k}"])).toBe("v");
     }
