@@ -14,7 +14,8 @@ import {
   hostSetupConstants,
 } from "./host-setup";
 import { KEY_MATERIAL_FUNCTIONS } from "./key-material";
-import { KUBEADM_FILES, apiserverEtcdEndpoints, renderKubeadmConfig } from "./kubeadm-config";
+import { apiserverEtcdEndpointsFor } from "./etcd-config";
+import { KUBEADM_FILES, renderKubeadmConfig } from "./kubeadm-config";
 import { PATHS } from "./paths";
 import { peerDiscoveryFunctions } from "./peer-discovery";
 import { etcdRole, keyMaterialSecretId } from "./replica-identity";
@@ -125,7 +126,7 @@ export function renderBootProgram(input: BootScriptInput, opts: BootProgramOptio
           KUBEADM_LOG,
           RUN_DIR,
           JOIN_WAIT_ROUNDS: String(JOIN_WAIT_ROUNDS),
-          ...controlPlaneConstants({ etcdOnMaster: replica.etcdMember }, apiserverEtcdEndpoints(plan)),
+          ...controlPlaneConstants({ etcdOnMaster: replica.etcdMember }, apiserverEtcdEndpointsFor(plan, replica.name)),
           ...hostSetupConstants(plan.spec.kubernetesVersion),
         }
       : {}),

@@ -1,3 +1,4 @@
+import { apiserverEtcdClientFiles, apiserverEtcdEndpointsFor } from "./etcd-config";
 import { stringify } from "yaml";
 import { hostSans } from "../plan/cert-specs";
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
@@ -50,12 +51,6 @@ type ExtraArg = { name: string; value: string };
 export function controlPlaneEndpoint(plan: ControlPlanePlan, lbAddress: string): string {
   const host = plan.loadBalancer.dnsName ?? lbAddress;
   return `${host}:${API_SERVER_PORT}`;
-}
-
-/** The etcd client URLs a master's apiserver uses. */
-export function apiserverEtcdEndpoints(plan: ControlPlanePlan): string[] {
-  if (plan.etcd.topology === "stacked") return [`https://127.0.0.1:${plan.etcd.clientPort}`];
-  return plan.etcd.members.map((m) => m.clientUrl);
 }
 
 export function renderKubeadmConfig(plan: ControlPlanePlan, replicaName: string, lbAddress: string): KubeadmDocuments {
@@ -123,10 +118,8 @@ export function clusterConfiguration(plan: ControlPlanePlan, replica: ReplicaPla
     },
     etcd: {
       external: {
-        endpoints: apiserverEtcdEndpoints(plan),
-        caFile: `${PATHS.pkiDir}/${PKI_FILES.etcdCa.cert}`,
-        certFile: `${PATHS.pkiDir}/${PKI_FILES.apiserverEtcdClient.cert}`,
-        keyFile: `${PATHS.pkiDir}/${PKI_FILES.apiserverEtcdClient.key}`,
+        endpoints: apiserverEtcdEndpointsFor(plan, replica.name),
+        ...apiserverEtcdClientFiles(),
       },
     },
     apiServer: {
