@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerDestroyCommand } from "./destroy-command";
 import { registerPreviewCommand } from "./preview-command";
 import { registerRenderCommand } from "./render-command";
 import { registerReplicaCommands } from "./replica-commands";
@@ -50,6 +51,7 @@ export function buildCli(io: CliIo): Command {
   registerPreviewCommand(program, io);
   registerRenderCommand(program, io);
   registerReplicaCommands(program, io);
+  registerDestroyCommand(program, io);
   return program;
 }
 

@@ -2,7 +2,8 @@ import * as path from "node:path";
 import { Command, CommanderError } from "commander";
 import { type AutomationApi, localAutomation } from "../flows/automation";
 import type { Env } from "../flows/kube-up-env";
-import { EXIT_ERROR, type FlowDeps, type FlowInput, runReplicaFlow } from "../flows/replica-flow";
+import { EXIT_ERROR } from "../flows/exit-codes";
+import { type FlowDeps, type FlowInput, runReplicaFlow } from "../flows/replica-flow";
 
 /**
  * `kube-ha add-replica | remove-replica | replace-replica`: the kube-up /
@@ -37,14 +38,15 @@ interface CommonOptions {
 function common(cmd: Command): Command {
   return cmd
     .requiredOption("-s, --stack <stack>", "stack name: edits <stacks-dir>/Pulumi.<stack>.yaml")
-    .option("--stacks-dir <dir>", "directory of the stack files (Pulumi.yaml's stackConfigDir)", "./stacks")
+    .option("--stacks-dir <dir>", "directory of the stack files: the stackConfigDir of the Pulumi project it lies in", "./stacks")
     .option("--dry-run", "print the plan and stop; change nothing")
-    .option("--no-up", "edit the stack file, print the pulumi up command to run, and stop");
+    .option("--no-up", "edit the stack file (replace-replica: its first stage only), print the commands to run next, and stop");
 }
 
 const EXIT_HELP = `
 Exit codes: 0 done, 1 error (bad stack file, bad flags, pulumi failed), 2 refused as unsafe (reason and suggestion printed).
-Without --dry-run or --no-up, runs \`pulumi up\` through the Pulumi Automation API, once per replica change.`;
+Without --dry-run or --no-up, runs \`pulumi up\` through the Pulumi Automation API, once per replica change;
+if one fails, it prints the commands that finish the change from where the stack file stands.`;
 
 function base(opts: CommonOptions, cwd: string) {
   return { stack: opts.stack, stacksDir: path.resolve(cwd, opts.stacksDir), dryRun: opts.dryRun === true, noUp: opts.up === false };

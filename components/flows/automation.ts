@@ -1,7 +1,7 @@
-import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, type Stack, type UpdateSummary } from "@pulumi/pulumi/automation";
 
 /**
- * The narrow slice of Pulumi's Automation API the replica flows use, and its
+ * The narrow slice of Pulumi's Automation API the flows use, and its
  * real implementation over LocalWorkspace. Tests inject a fake
  * (test/support/fake-automation.ts) that records every call.
  *
@@ -11,15 +11,17 @@ import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
  * store the replica list as a JSON string and reformat the file.
  */
 
-export interface UpOutcome {
+export interface RunOutcome {
   /** One line for people, e.g. "succeeded: 3 create, 12 same". */
   summary: string;
 }
 
-/** One selected stack: everything a flow does to it is `up`. */
+/** One selected stack: the replica flows run `up`, `kube-ha destroy` runs `destroy`. */
 export interface StackRunner {
   /** Runs `pulumi up` (no preview prompt), streaming Pulumi's own output. Rejects when the update fails. */
-  up(onOutput: (text: string) => void): Promise<UpOutcome>;
+  up(onOutput: (text: string) => void): Promise<RunOutcome>;
+  /** Runs `pulumi destroy` (no prompt), streaming Pulumi's own output. Rejects when it fails. */
+  destroy(onOutput: (text: string) => void): Promise<RunOutcome>;
 }
 
 export interface SelectStackArgs {
@@ -57,6 +59,13 @@ function explain(err: unknown, what: string): AutomationError {
   return new AutomationError(`${what} failed: ${text.trim()}`);
 }
 
+function outcome(result: { summary: UpdateSummary }): RunOutcome {
+  const changes = Object.entries(result.summary.resourceChanges ?? {})
+    .map(([op, n]) => `${n} ${op}`)
+    .join(", ");
+  return { summary: `${result.summary.result}${changes ? `: ${changes}` : ""}` };
+}
+
 /**
  * The real thing: the `pulumi` CLI driven by @pulumi/pulumi/automation
  * (a static import: a dynamic import() of the package's directory fails
@@ -73,13 +82,16 @@ export const localAutomation: AutomationApi = {
     return {
       async up(onOutput) {
         try {
-          const result = await stack.up({ onOutput, onError: onOutput });
-          const changes = Object.entries(result.summary.resourceChanges ?? {})
-            .map(([op, n]) => `${n} ${op}`)
-            .join(", ");
-          return { summary: `${result.summary.result}${changes ? `: ${changes}` : ""}` };
+          return outcome(await stack.up({ onOutput, onError: onOutput }));
         } catch (err) {
           throw explain(err, `pulumi up on stack ${stackName}`);
+        }
+      },
+      async destroy(onOutput) {
+        try {
+          return outcome(await stack.destroy({ onOutput, onError: onOutput }));
+        } catch (err) {
+          throw explain(err, `pulumi destroy on stack ${stackName}`);
         }
       },
     };

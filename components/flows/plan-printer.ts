@@ -28,13 +28,14 @@ export function describeRequest(req: ResolvedRequest): string {
   }
 }
 
-function header(stack: string, plan: ControlPlanePlan): string {
+/** One line: the stack, its cloud and region, etcd topology and masters. */
+export function describeStack(stack: string, plan: ControlPlanePlan): string {
   return `stack ${stack}: ${plan.spec.cloud} ${plan.spec.region}, etcd ${plan.etcd.topology}, ${plan.masters.length} master${plan.masters.length === 1 ? "" : "s"} (${plan.masters.map((m) => m.name).join(", ")})`;
 }
 
 export function formatRefusal(stack: string, plan: ControlPlanePlan, req: ResolvedRequest, refusal: Refusal): string {
   const lines = [
-    header(stack, plan),
+    describeStack(stack, plan),
     `request: ${describeRequest(req)}`,
     `refused (${refusal.code}): ${refusal.reason}`,
   ];
@@ -43,7 +44,7 @@ export function formatRefusal(stack: string, plan: ControlPlanePlan, req: Resolv
 }
 
 export function formatChange(stack: string, plan: ControlPlanePlan, req: ResolvedRequest, change: ReplicaChange): string {
-  const out: string[] = [header(stack, plan), `request: ${describeRequest(req)}`, "", "plan:"];
+  const out: string[] = [describeStack(stack, plan), `request: ${describeRequest(req)}`, "", "plan:"];
   const pad = (label: string) => `  ${label.padEnd(20)}`;
   out.push(`${pad("replicas")}${change.before.length} → ${change.after.length}`);
   out.push(`${pad("etcd quorum")}${change.quorum.before} → ${change.quorum.after}`);

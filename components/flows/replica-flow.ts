@@ -1,10 +1,11 @@
-import * as path from "node:path";
 import { planAdd } from "../plan/plan-add";
 import { planRemove } from "../plan/plan-remove";
 import { planReplace } from "../plan/plan-replace";
 import type { ReplicaChange, ReplicaChangeResult } from "../plan/replica-change";
 import type { ReplicaSpec } from "../spec/cluster-spec";
 import type { AutomationApi, StackRunner } from "./automation";
+import type { WhereToRun } from "./command-line";
+import { EXIT_ERROR, EXIT_OK, EXIT_REFUSED } from "./exit-codes";
 import { allowEvenFor } from "./even-override";
 import {
   type AddFlags,
@@ -17,20 +18,23 @@ import {
   resolveRemove,
   resolveReplace,
 } from "./kube-up-env";
+import { formatNextSteps, nextSteps } from "./next-steps";
 import { formatChange, formatRefusal } from "./plan-printer";
+import { upEnv } from "./pulumi-env";
+import { type PulumiProject, projectForStacksDir } from "./pulumi-project";
 import { editStackReplicas, writeStackFile } from "./stack-file";
 import { type LoadedStack, loadStack, planFromStackText } from "./stack-plan";
 
 /**
  * add-replica / remove-replica / replace-replica: plan → print → refuse, or
- * stop (--dry-run), or edit the stack file (--no-up), or run one `pulumi up`
- * per stage (one replica changes per up) and leave the stack file at the
- * final list.
+ * stop (--dry-run), or edit the stack file and say what to run (--no-up), or
+ * run one `pulumi up` per stage (one replica changes per up) and leave the
+ * stack file at the final list. Every up gets the removal commands'
+ * environment explicitly (pulumi-env.ts); a failed up prints the commands
+ * that finish the change from where the file stands (next-steps.ts).
  */
 
-export const EXIT_OK = 0;
-export const EXIT_ERROR = 1;
-export const EXIT_REFUSED = 2;
+export { EXIT_ERROR, EXIT_OK, EXIT_REFUSED };
 
 export type CommandFlags =
   | { command: "add-replica"; flags: AddFlags }
@@ -39,11 +43,10 @@ export type CommandFlags =
 
 export type FlowInput = CommandFlags & {
   stack: string;
+  /** Where the stack file is edited: must be the stackConfigDir of the Pulumi project it lies in (or cwd's). */
   stacksDir: string;
-  /** The Pulumi project directory; by default the parent of stacksDir (Pulumi.yaml says stackConfigDir: stacks). */
-  workDir?: string;
   dryRun: boolean;
-  /** --no-up: edit the stack file, print the command, run nothing. */
+  /** --no-up: edit the stack file (a replace: its first stage), print what to run next, run nothing. */
   noUp: boolean;
 };
 
@@ -54,9 +57,6 @@ export interface FlowDeps {
   out(text: string): void;
   err(text: string): void;
 }
-
-/** The environment variable the removal commands read at delete time (see components/membership). */
-export const KEEP_NODES_ENV = "KUBE_HA_KEEP_NODES";
 
 function resolveRequest(input: FlowInput, loaded: LoadedStack, env: Env) {
   const cloud = loaded.spec.cloud;
@@ -126,11 +126,6 @@ export function stageTexts(loaded: LoadedStack, change: ReplicaChange): string[]
   return texts;
 }
 
-function upCommand(input: FlowInput, workDir: string, cwd: string, keepNodes: boolean): string {
-  const dir = path.resolve(workDir) === path.resolve(cwd) ? "" : ` --cwd ${JSON.stringify(workDir)}`;
-  return `${keepNodes ? `${KEEP_NODES_ENV}=true ` : ""}pulumi up --stack ${input.stack}${dir}`;
-}
-
 export async function runReplicaFlow(input: FlowInput, deps: FlowDeps): Promise<number> {
   let loaded: LoadedStack;
   try {
@@ -167,44 +162,92 @@ export async function runReplicaFlow(input: FlowInput, deps: FlowDeps): Promise<
     return EXIT_OK;
   }
 
-  const keepNodes = req.kind === "remove" && req.keepNodes;
-  const workDir = input.workDir ?? path.dirname(path.resolve(input.stacksDir));
-  if (input.noUp) {
-    writeStackFile(loaded.file, texts[texts.length - 1]!);
-    deps.out(`\n--no-up: wrote ${change.after.length} replicas to ${loaded.file}. Apply it with:\n  ${upCommand(input, workDir, deps.cwd, keepNodes)}\n`);
-    if (change.stages.length > 1) {
+  // Pulumi reads the stack file from its project's stackConfigDir: it must be the file edited here.
+  let project: PulumiProject;
+  try {
+    project = projectForStacksDir(input.stacksDir, deps.cwd);
+  } catch (e) {
+    deps.err(`kube-ha ${input.command}: ${e instanceof Error ? e.message : String(e)}\n(${loaded.file} untouched)\n`);
+    return EXIT_ERROR;
+  }
+  const run: StagedRun = {
+    input,
+    loaded,
+    change,
+    texts,
+    keepNodes: req.kind === "remove" && req.keepNodes,
+    where: { stack: input.stack, projectDir: project.dir, stacksDir: input.stacksDir, cwd: deps.cwd },
+  };
+  return input.noUp ? writeWithoutUp(run, deps) : await upStageByStage(run, deps);
+}
+
+/** Everything a run needs once the change is planned and the project found. */
+interface StagedRun {
+  input: FlowInput;
+  loaded: LoadedStack;
+  change: ReplicaChange;
+  texts: string[];
+  keepNodes: boolean;
+  where: WhereToRun;
+}
+
+const stepsAt = (run: StagedRun, at: number) =>
+  nextSteps({ loaded: run.loaded, change: run.change, texts: run.texts, at, where: run.where, keepNodes: run.keepNodes });
+
+/**
+ * --no-up. Adding several replicas writes the final list: one up creates
+ * them all and their members still join etcd one at a time. Any other
+ * change of several stages (replace: a removal, then an add-back) writes its
+ * first stage only, with the commands that do the rest: written in one go,
+ * the final list would equal the old one and the up would change nothing.
+ */
+function writeWithoutUp(run: StagedRun, deps: FlowDeps): number {
+  const { change, loaded, texts } = run;
+  const n = change.stages.length;
+  if (change.kind === "add" || n === 1) {
+    writeStackFile(loaded.file, texts[n - 1]!);
+    deps.out(`\n--no-up: wrote ${change.after.length} replicas to ${loaded.file}. Apply it with:\n${formatNextSteps(stepsAt(run, n - 1))}`);
+    if (n > 1) {
       deps.out(
-        `One up applies all ${change.stages.length} changes at once; new members still join etcd one at a time (one learner at a time). ` +
+        `One up applies all ${n} changes at once; new members still join etcd one at a time (one learner at a time). ` +
           `Run without --no-up to have one pulumi up per replica.\n`,
       );
     }
     return EXIT_OK;
   }
+  const first = change.stages[0]!;
+  writeStackFile(loaded.file, texts[0]!);
+  deps.out(
+    `\n--no-up: wrote stage 1 of ${n} to ${loaded.file}: ${first.length} replicas (${first.map((r) => r.name).join(", ")}). ` +
+      `Run next, in this order:\n${formatNextSteps(stepsAt(run, 0))}`,
+  );
+  return EXIT_OK;
+}
 
+/** One `pulumi up` per stage; on a failure, the commands that finish the change from where the file stands. */
+async function upStageByStage(run: StagedRun, deps: FlowDeps): Promise<number> {
+  const { input, loaded, change, texts } = run;
   let runner: StackRunner;
   try {
-    runner = await deps.automation.selectStack({
-      stackName: input.stack,
-      workDir,
-      envVars: { [KEEP_NODES_ENV]: keepNodes ? "true" : "false" },
-    });
+    runner = await deps.automation.selectStack({ stackName: input.stack, workDir: run.where.projectDir, envVars: upEnv(run.keepNodes) });
   } catch (e) {
     deps.err(`kube-ha ${input.command}: ${e instanceof Error ? e.message : String(e)}\n(${loaded.file} untouched)\n`);
     return EXIT_ERROR;
   }
 
+  const n = change.stages.length;
   for (const [i, stage] of change.stages.entries()) {
     writeStackFile(loaded.file, texts[i]!);
-    deps.out(`\n== pulumi up ${i + 1}/${change.stages.length}: ${stage.length} replicas (${stage.map((r) => r.name).join(", ")})\n`);
+    deps.out(`\n== pulumi up ${i + 1}/${n}: ${stage.length} replicas (${stage.map((r) => r.name).join(", ")})\n`);
     try {
       const outcome = await runner.up((text) => deps.out(text));
-      deps.out(`== pulumi up ${i + 1}/${change.stages.length}: ${outcome.summary}\n`);
+      deps.out(`== pulumi up ${i + 1}/${n}: ${outcome.summary}\n`);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       deps.err(
-        `kube-ha ${input.command}: pulumi up ${i + 1}/${change.stages.length} failed: ${why}\n` +
-          `${loaded.file} now lists this stage's ${stage.length} replicas; fix the cause and run \`${upCommand(input, workDir, deps.cwd, keepNodes)}\`` +
-          (i + 1 < change.stages.length ? `, then run the command again for the remaining change.\n` : `.\n`),
+        `kube-ha ${input.command}: pulumi up ${i + 1}/${n} failed: ${why}\n` +
+          `${loaded.file} now lists this stage's ${stage.length} replicas (${stage.map((r) => r.name).join(", ")}). ` +
+          `To finish the change from here, fix the cause, then run:\n${formatNextSteps(stepsAt(run, i))}`,
       );
       return EXIT_ERROR;
     }

@@ -1,5 +1,4 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -8,7 +7,7 @@ import { runReplicaCli } from "../../components/cli/replica-commands";
 import { PULUMI_INSTALL_HINT } from "../../components/flows/automation";
 import type { Env } from "../../components/flows/kube-up-env";
 import { rawConfigFromStackFile } from "../../components/spec/stack-config";
-import { FakeAutomation } from "../support/fake-automation";
+import { FakeAutomation, tempPulumiProject } from "../support/fake-automation";
 
 const REPO_STACKS = path.join(__dirname, "..", "..", "stacks");
 const repoStack = (stack: string) => fs.readFileSync(path.join(REPO_STACKS, `Pulumi.${stack}.yaml`), "utf8");
@@ -18,14 +17,11 @@ afterEach(() => {
   while (cleanups.length > 0) cleanups.pop()!();
 });
 
-/** A throwaway project directory with a stacks/ folder holding copies of stack files. */
+/** A throwaway Pulumi project (Pulumi.yaml, stackConfigDir: stacks) holding copies of stack files. */
 function tempProject(files: Record<string, string>) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kube-ha-cli-"));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const stacksDir = path.join(dir, "stacks");
-  fs.mkdirSync(stacksDir);
-  for (const [stack, text] of Object.entries(files)) fs.writeFileSync(path.join(stacksDir, `Pulumi.${stack}.yaml`), text);
-  return { dir, stacksDir, file: (stack: string) => path.join(stacksDir, `Pulumi.${stack}.yaml`) };
+  const p = tempPulumiProject(files);
+  cleanups.push(p.remove);
+  return p;
 }
 
 async function runCli(argv: string[], opts: { env?: Env; automation?: FakeAutomation } = {}) {
@@ -109,7 +105,9 @@ describe("running pulumi up through the Automation API", () => {
     const p = tempProject({ "gcp-ha": repoStack("gcp-ha") });
     const r = await runCli(["add-replica", "--stack", "gcp-ha", "--stacks-dir", p.stacksDir, "--zone", "europe-west1-b", "--zone", "europe-west1-c"]);
     expect(r.code).toBe(0);
-    expect(r.automation.selected).toEqual([{ stackName: "gcp-ha", workDir: p.dir, envVars: { KUBE_HA_KEEP_NODES: "false" } }]);
+    expect(r.automation.selected).toEqual([
+      { stackName: "gcp-ha", workDir: p.dir, envVars: { KUBE_HA_KEEP_NODES: "false", KUBE_HA_SKIP_MEMBER_REMOVAL: "false" } },
+    ]);
     expect(r.automation.ups).toHaveLength(2);
     const [first, second] = r.automation.ups.map((u) => u.stackFileText);
     expect(replicasOf(first!).map((x) => x.name)).toEqual(["master-b", "master-c", "master-d", "master-b-2"]);
@@ -188,6 +186,7 @@ const EXISTING_VPC = `config:
   kube-ha:cloud: aws
   kube-ha:region: eu-west-1
   kube-ha:replicaZones: [eu-west-1a, eu-west-1b, eu-west-1c]
+  kube-ha:loadBalancerScheme: internal
   kube-ha:existingNetwork:
     network: vpc-0123456789abcdef0
     subnets:
@@ -296,7 +295,7 @@ describe("kube-up / kube-down environment variables", () => {
     const env = { KUBE_REPLICA_NAME: "master-b-2", KUBE_DELETE_NODES: "false" };
     const r = await runCli(["remove-replica", "--stack", "five", "--stacks-dir", p.stacksDir, "--force"], { env });
     expect(r.code).toBe(0);
-    expect(r.automation.selected[0]!.envVars).toEqual({ KUBE_HA_KEEP_NODES: "true" });
+    expect(r.automation.selected[0]!.envVars).toEqual({ KUBE_HA_KEEP_NODES: "true", KUBE_HA_SKIP_MEMBER_REMOVAL: "false" });
     expect(r.out).not.toContain("delete-node-object");
     const text = fs.readFileSync(p.file("five"), "utf8");
     expect(replicasOf(text).map((x) => x.name)).toEqual(["master-b", "master-c", "master-d", "master-c-2"]);
