@@ -114,6 +114,7 @@ describe("masters reaching the API through the NLB", () => {
       existingNetwork: {
         network: "vpc-0123456789abcdef0",
         subnets: zones.map((zone, i) => ({ zone, name: `subnet-0${i}`, cidr: `10.20.${i}.0/24` })),
+        loadBalancerSubnets: ["subnet-public-a"],
       },
     });
     expect(mastersPublicSource(plan, awsNetworkLayout(plan))).toBeUndefined();
