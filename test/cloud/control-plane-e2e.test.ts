@@ -70,7 +70,7 @@ describe.skipIf(absent.length > 0)(title, () => {
 
   afterAll(() => {
     if (!work) return;
-    spawnSync("pulumi", ["destroy", "--yes", "--stack", stack], { cwd: work, env: { ...env, KUBE_HA_SKIP_MEMBER_REMOVAL: "true" }, stdio: "inherit", timeout: 45 * 60_000 });
+    spawnSync(process.execPath, [path.join(REPO, "bin", "kube-ha.js"), "destroy", "--yes", "--stack", stack], { cwd: work, env, stdio: "inherit", timeout: 45 * 60_000 });
     spawnSync("pulumi", ["stack", "rm", "--yes", stack], { cwd: work, env, stdio: "inherit" });
     fs.rmSync(work, { recursive: true, force: true });
   });
