@@ -98,7 +98,8 @@ export function haReportDot(r: HaReport): string {
     }
   }
 
-  const rules = r.ports.map((p) => `${p.ports}/${p.protocol} ${p.name}: ${p.from.join(", ")}`);
+  // One source per line: a long list on one line runs off the note.
+  const rules = r.ports.flatMap((p) => [`${p.ports}/${p.protocol} ${p.name} from:`, ...p.from.map((f) => `    ${f}`)]);
   out.push(`  ${id("rules", "firewall")} [shape=note, label=${leftLabel(["firewall rules (nothing else open)", ...rules])}];`);
   if (r.warnings.length > 0) {
     out.push(`  ${id("warnings", "plan")} [shape=note, color="#b45309", label=${leftLabel(["warnings", ...r.warnings.map((w) => `- ${w}`)])}];`);
