@@ -19,6 +19,12 @@ export interface AwsOnlyArgs {
    * your own hook (the SSM policy is still attached).
    */
   etcdMemberRemoval?: EtcdMemberRemovalHook | false;
+  /**
+   * Make `pulumi up` wait until each new master has joined (its apiserver
+   * mirror pod Ready; components/membership/join-wait.ts). Default true; at
+   * run time KUBE_HA_SKIP_JOIN_WAIT=true skips the wait.
+   */
+  joinWait?: boolean;
 }
 
 /** The component's arguments: the spec's keys without `cloud`, plus the AWS-only ones. */
@@ -37,7 +43,7 @@ export interface AwsControlPlanePlan {
  * this component builds.
  */
 export function planAwsControlPlane(name: string, args: AwsControlPlaneArgs): AwsControlPlanePlan {
-  const { provider: _provider, etcdMemberRemoval: _hook, ...specArgs } = args;
+  const { provider: _provider, etcdMemberRemoval: _hook, joinWait: _joinWait, ...specArgs } = args;
   const spec = parseClusterSpec({ ...specArgs, cloud: "aws" }, { stackName: name, keyPrefix: "" });
   const plan = planControlPlane(spec);
   const problems: SpecProblem[] = [...nlbHealthCheckProblems(plan.loadBalancer, "")];

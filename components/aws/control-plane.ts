@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { attachJoinWait } from "../membership/join-wait";
 import { ClusterPki } from "../pki/cluster-pki";
 import type { ClusterPkiOutputs } from "../pki/types";
 import type { ControlPlanePlan } from "../plan/types";
@@ -10,6 +11,7 @@ import { awsMemberRemovalHook } from "./etcd-removal-seam";
 import { createMasterIdentity } from "./iam";
 import { attachReplica, createApiLoadBalancer } from "./load-balancer";
 import { createNetwork } from "./network";
+import { internalNlbAddresses } from "./network-layout";
 import { createReplica } from "./replica";
 import { createReplicaSecret } from "./secrets";
 import { createSecurityGroups } from "./security-groups";
@@ -61,7 +63,12 @@ export class AwsControlPlane extends pulumi.ComponentResource {
     const groups = createSecurityGroups(name, plan, layout, network, tags, child);
     const removal = awsMemberRemovalHook(args.etcdMemberRemoval);
     const identity = createMasterIdentity(name, plan.clusterName, spec.region, tags, child, { ssm: removal !== undefined });
-    const api = createApiLoadBalancer(name, plan, network.vpcId, network.loadBalancerSubnetIds, groups.loadBalancer.id, tags, child);
+    const api = createApiLoadBalancer(name, plan, {
+      vpcId: network.vpcId,
+      subnetIds: network.loadBalancerSubnetIds,
+      privateAddresses: internalNlbAddresses(layout, plan.loadBalancer.scheme),
+      securityGroupId: groups.loadBalancer.id,
+    }, tags, child);
 
     this.loadBalancerAddress = api.loadBalancer.dnsName;
     const endpointAddress = plan.loadBalancer.dnsName ? pulumi.output(plan.loadBalancer.dnsName) : api.loadBalancer.dnsName;
@@ -89,21 +96,27 @@ export class AwsControlPlane extends pulumi.ComponentResource {
         // The SSM agent registers at boot: give it its policy first (else it retries with back-off).
         bootAfter: [...(network.egressReady[replica.zone] ?? []), identity.policy, ...(identity.ssmCore ? [identity.ssmCore] : []), secret.version],
       }, child);
-      // Depending on the instance and its etcd volume attachment means, on removal, these go first:
-      // deregister from the NLB and remove the etcd member, then detach the volume (which stops
-      // the instance), then terminate it.
+      // On removal, what depends on the instance and its etcd volume attachment goes first, in
+      // this order: deregister from the NLB (the target-group attachment depends on the removal
+      // step too: the master must be out of the NLB before its member is removed, after which its
+      // apiserver fails), remove the etcd member and the Node, then detach the volume (which
+      // stops the instance), then terminate it.
       const running = [created.instance, created.etcdAttachment];
-      attachReplica(name, replica, api.targetGroup, plan.loadBalancer.port, { ...child, dependsOn: running });
       groups.admitReplica(replica.name, created.instance, child);
-      removal?.({
-        resourceName: `${name}-${replica.name}`,
-        plan,
-        replica,
-        instance: created.instance,
-        etcdAttachment: created.etcdAttachment,
-        adminKubeconfig: pki.adminKubeconfig,
-        opts: { ...child, dependsOn: running },
-      });
+      const removalSteps =
+        removal?.({
+          resourceName: `${name}-${replica.name}`,
+          plan,
+          replica,
+          instance: created.instance,
+          etcdAttachment: created.etcdAttachment,
+          adminKubeconfig: pki.adminKubeconfig,
+          opts: { ...child, dependsOn: running },
+        }) ?? [];
+      const target = attachReplica(name, replica, api.targetGroup, plan.loadBalancer.port, { ...child, dependsOn: [...running, ...removalSteps] });
+      if (args.joinWait ?? true) {
+        attachJoinWait(this, { plan, replica, adminKubeconfig: pki.adminKubeconfig, resourceName: `${name}-${replica.name}`, dependsOn: [target] });
+      }
       replicas.push(
         created.instance.id.apply((instanceId) => ({ name: replica.name, zone: replica.zone, address: replica.address, instanceId })),
       );

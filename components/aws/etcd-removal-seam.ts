@@ -16,13 +16,19 @@ import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
  * before the volume is detached (which stops the instance) and before the
  * instance is terminated, which is exactly the ordering the removal needs.
  *
+ * The hook returns the resources it created (or nothing): the replica's
+ * target-group attachment depends on them, so Pulumi deregisters the replica
+ * from the NLB before it runs their delete. (Once its member is removed, a
+ * master's apiserver — which talks only to its local member — fails; it must
+ * not be a target by then.)
+ *
  * By default the hook is `awsMemberRemovalCommand`, kube-ha's own removal
  * command, and the masters' role gets AmazonSSMManagedInstanceCore so SSM
  * Run Command can reach them. `etcdMemberRemoval: false` turns both off
  * (members of removed replicas are then removed by hand with
  * `kube-ha-etcd remove`); a function of your own replaces the command.
  */
-export type EtcdMemberRemovalHook = (context: EtcdMemberRemovalContext) => void;
+export type EtcdMemberRemovalHook = (context: EtcdMemberRemovalContext) => pulumi.Resource[] | void;
 
 export interface EtcdMemberRemovalContext {
   /** Prefix for the hook's resource names (the component's name + replica name). */
@@ -48,7 +54,7 @@ export interface EtcdMemberRemovalContext {
 export const awsMemberRemovalCommand: EtcdMemberRemovalHook = (c) => {
   const scope = c.opts.parent;
   if (!scope) throw new Error(`the removal command of ${c.replica.name} needs the control plane as its parent`);
-  attachMemberRemoval(scope, {
+  return [attachMemberRemoval(scope, {
     cloud: "aws",
     plan: c.plan,
     replica: c.replica,
@@ -56,7 +62,7 @@ export const awsMemberRemovalCommand: EtcdMemberRemovalHook = (c) => {
     adminKubeconfig: c.adminKubeconfig,
     resourceName: c.resourceName,
     dependsOn: [c.etcdAttachment],
-  });
+  })];
 };
 
 /** The component argument → the hook to call (undefined: none). */

@@ -11,7 +11,9 @@ export interface AwsApiLoadBalancer {
 
 /**
  * The API endpoint: a Network Load Balancer (internet-facing unless the
- * scheme is internal) with cross-zone balancing, its own security group, and
+ * scheme is internal; an internal one at a pinned low host of each of its
+ * subnets in a new VPC, so it never takes an address a later add-replica
+ * plans) with cross-zone balancing, its own security group, and
  * a TCP 6443 listener forwarding to one target group.
  *
  * Targets are registered by IP with client-IP preservation off: the NLB then
@@ -22,28 +24,53 @@ export interface AwsApiLoadBalancer {
  * 6443 from the NLB's group, so the NLB's group is where the allowed CIDRs
  * are enforced.
  */
+export interface ApiLoadBalancerPlacement {
+  vpcId: pulumi.Input<string>;
+  subnetIds: pulumi.Input<string>[];
+  /** The NLB's private address in each subnet (aligned with subnetIds; undefined: AWS picks). */
+  privateAddresses: (string | undefined)[];
+  securityGroupId: pulumi.Input<string>;
+}
+
+/** `subnets`, or `subnetMappings` when an address is pinned in some subnet (internal NLB in a new VPC). */
+export function nlbSubnets(
+  subnetIds: pulumi.Input<string>[],
+  privateAddresses: (string | undefined)[],
+): { subnets: pulumi.Input<string>[] } | { subnetMappings: aws.types.input.lb.LoadBalancerSubnetMapping[] } {
+  if (privateAddresses.every((a) => a === undefined)) return { subnets: subnetIds };
+  return {
+    subnetMappings: subnetIds.map((subnetId, i) => {
+      const privateIpv4Address = privateAddresses[i];
+      return privateIpv4Address === undefined ? { subnetId } : { subnetId, privateIpv4Address };
+    }),
+  };
+}
+
 export function createApiLoadBalancer(
   name: string,
   plan: ControlPlanePlan,
-  vpcId: pulumi.Input<string>,
-  subnetIds: pulumi.Input<string>[],
-  securityGroupId: pulumi.Input<string>,
+  placement: ApiLoadBalancerPlacement,
   tags: (resourceName: string) => Record<string, string>,
   opts: pulumi.CustomResourceOptions,
 ): AwsApiLoadBalancer {
   const lb = plan.loadBalancer;
+  const { vpcId, securityGroupId } = placement;
   const loadBalancer = new aws.lb.LoadBalancer(`${name}-api`, {
     name: `${plan.clusterName}-api`,
     loadBalancerType: "network",
     internal: lb.scheme === "internal",
-    subnets: subnetIds,
+    ...nlbSubnets(placement.subnetIds, placement.privateAddresses),
     securityGroups: [securityGroupId],
     enableCrossZoneLoadBalancing: true,
     ipAddressType: "ipv4",
     tags: tags(`${name}-api`),
   }, opts);
+  // No fixed `name`: Pulumi auto-names it from the resource name, so a replaced target
+  // group (e.g. a new health-check protocol or port) is created before the old one is
+  // deleted — the listener still forwards to the old one, which AWS refuses to delete.
+  // (`namePrefix` allows 6 characters only, too few for the cluster name.) The Name tag
+  // still says which cluster it serves.
   const targetGroup = new aws.lb.TargetGroup(`${name}-api`, {
-    name: `${plan.clusterName}-api`,
     vpcId,
     protocol: "TCP",
     port: lb.port,

@@ -1,4 +1,5 @@
 import type { ControlPlanePlan, ZoneSubnet } from "../plan/types";
+import { nthAddress, parseCidr } from "../spec/cidr";
 
 /**
  * The shape of the AWS network, decided purely from the plan.
@@ -72,4 +73,26 @@ export function awsNetworkLayout(plan: ControlPlanePlan): AwsNetworkLayout {
     publicSubnets: natGateways || external,
     loadBalancerSubnets: external ? "public" : "private",
   };
+}
+
+/**
+ * Host of each zone's subnet an internal NLB takes: above the four addresses
+ * AWS reserves (.0–.3), below the masters' (from FIRST_MASTER_HOST, 10).
+ */
+export const INTERNAL_NLB_HOST = 5;
+
+/**
+ * The private address of an internal NLB in each of its subnets, aligned
+ * with the network's `loadBalancerSubnetIds` (undefined: AWS picks one).
+ * Left alone, AWS gives the NLB's interfaces any free address of the
+ * masters' subnets — possibly one a later add-replica plans. In a new VPC,
+ * where kube-ha owns the subnets, it is pinned at INTERNAL_NLB_HOST. An
+ * existing subnet may hold other machines at that host, so there AWS picks
+ * (pin the replicas' addresses if that subnet is shared), as GCP does for
+ * its internal LB address in an existing network.
+ */
+export function internalNlbAddresses(layout: AwsNetworkLayout, scheme: "external" | "internal"): (string | undefined)[] {
+  if (layout.kind === "existing") return layout.loadBalancerSubnetIds.map(() => undefined);
+  if (scheme !== "internal" || layout.loadBalancerSubnets !== "private") return layout.zones.map(() => undefined);
+  return layout.zones.map((z) => nthAddress(parseCidr(z.cidr)!, INTERNAL_NLB_HOST));
 }

@@ -37,6 +37,9 @@ export interface AwsReplica {
  * - IMDSv2 only (`httpTokens: required`), hop limit 1: pods behind a bridge
  *   cannot reach the instance's credentials; host-network static pods can.
  * - `ignoreChanges: ["ami"]`: a new Ubuntu release never replaces a master.
+ * - `ignoreChanges: ["instanceType"]`: a type change is an in-place
+ *   stop/modify/start, which Pulumi would do to every master at once; the
+ *   new type reaches a master through replace-replica, one at a time.
  * - user-data: `userDataReplaceOnChange: false` (a change must never
  *   replace a master) and user-data is in `ignoreChanges` too. cloud-init
  *   runs user-data at the first boot only, so an in-place change would just
@@ -86,7 +89,7 @@ export function createReplica(name: string, input: AwsReplicaInputs, opts: pulum
   }, {
     ...opts,
     dependsOn: input.bootAfter,
-    ignoreChanges: ["ami", "userData", "userDataBase64"],
+    ignoreChanges: ["ami", "instanceType", "userData", "userDataBase64"],
     // The replacement takes the same fixed private IP and the same etcd volume: the old one must go first.
     deleteBeforeReplace: true,
   });

@@ -1,5 +1,6 @@
 import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { attachJoinWait } from "../membership/join-wait";
 import { planControlPlane } from "../plan/control-plane-plan";
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
 import { ClusterPki } from "../pki/cluster-pki";
@@ -25,6 +26,12 @@ export type GcpControlPlaneArgs = Omit<ClusterSpecInput, "cloud"> & {
   etcdMemberRemoval?: GcpEtcdMemberRemovalHook | false;
   /** Renders a member's etcd parts; defaults to renderEtcdBootParts. */
   etcdParts?: EtcdPartsRenderer;
+  /**
+   * Make `pulumi up` wait until each new master has joined (its apiserver
+   * mirror pod Ready; components/membership/join-wait.ts). Default true; at
+   * run time KUBE_HA_SKIP_JOIN_WAIT=true skips the wait.
+   */
+  joinWait?: boolean;
 };
 
 export interface ReplicaOutput {
@@ -52,7 +59,7 @@ export class GcpControlPlane extends pulumi.ComponentResource {
   readonly adminKubeconfig: pulumi.Output<string>;
 
   constructor(name: string, args: GcpControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { provider, etcdMemberRemoval, etcdParts, ...specArgs } = args;
+    const { provider, etcdMemberRemoval, etcdParts, joinWait, ...specArgs } = args;
     // Parse and plan first: bad args throw here, before anything is registered.
     const plan = planControlPlane(parseClusterSpec({ ...specArgs, cloud: "gcp" }, { stackName: name, keyPrefix: "" }));
     super("kube-ha:index:GcpControlPlane", name, {}, opts);
@@ -70,7 +77,7 @@ export class GcpControlPlane extends pulumi.ComponentResource {
     const pki = new ClusterPki(`${name}-pki`, { plan, endpointAddress: lb.address }, { parent: this });
 
     for (const replica of [...plan.masters, ...plan.etcdNodes]) {
-      this.createMachine(name, plan, replica, { identity, net, lb, pki, child, services, removal, etcdParts });
+      this.createMachine(name, plan, replica, { identity, net, lb, pki, child, services, removal, etcdParts, joinWait: joinWait ?? true });
     }
 
     const host = plan.loadBalancer.dnsName ? pulumi.output(plan.loadBalancer.dnsName) : lb.address;
@@ -99,6 +106,7 @@ export class GcpControlPlane extends pulumi.ComponentResource {
       services: ProjectServices;
       removal: GcpEtcdMemberRemovalHook | undefined;
       etcdParts?: EtcdPartsRenderer;
+      joinWait: boolean;
     },
   ): void {
     const files = ctx.pki.replicaFiles[replica.name];
@@ -123,18 +131,30 @@ export class GcpControlPlane extends pulumi.ComponentResource {
       },
       compute,
     );
-    if (replica.role === "master") {
-      attachToGroup(`${name}-${replica.name}-lb-member`, ctx.lb.groups[replica.zone]!, replica.zone, machine.instance, compute);
-    }
     // Every machine leaves through its removal step: an etcd member's member is removed
     // from a survivor, a master's Node is deleted (both, for a stacked master).
-    ctx.removal?.({
-      resourceName: `${name}-${replica.name}`,
-      plan,
-      replica,
-      instance: machine.instance,
-      adminKubeconfig: ctx.pki.adminKubeconfig,
-      opts: { ...ctx.child, dependsOn: [machine.instance], deleteBeforeReplace: true },
-    });
+    const removalSteps =
+      ctx.removal?.({
+        resourceName: `${name}-${replica.name}`,
+        plan,
+        replica,
+        instance: machine.instance,
+        adminKubeconfig: ctx.pki.adminKubeconfig,
+        opts: { ...ctx.child, dependsOn: [machine.instance], deleteBeforeReplace: true },
+      }) ?? [];
+    if (replica.role !== "master") return;
+    // The LB membership depends on the removal steps: on removal it goes first, so the
+    // master is out of the LB before its member is removed (and its apiserver fails).
+    const member = attachToGroup(
+      `${name}-${replica.name}-lb-member`,
+      ctx.lb.groups[replica.zone]!,
+      replica.zone,
+      machine.instance,
+      removalSteps,
+      compute,
+    );
+    if (ctx.joinWait) {
+      attachJoinWait(this, { plan, replica, adminKubeconfig: ctx.pki.adminKubeconfig, resourceName: `${name}-${replica.name}`, dependsOn: [member] });
+    }
   }
 }

@@ -115,17 +115,37 @@ export function createLoadBalancer(
   return { address: address.address, groups, healthCheck, backendService, forwardingRule };
 }
 
-/** A master's membership of its zone's instance group: the LB attachment, a resource of its own. */
+/**
+ * A master's membership of its zone's instance group: the LB attachment, a
+ * resource of its own.
+ *
+ * - `replaceWith: [instance]`: its inputs (group, zone, the instance's self
+ *   link) do not change when the instance is replaced, so without it Pulumi
+ *   would not re-add the new instance, which would silently drop out of the
+ *   load balancer. `replaceWith` (engine-side) says exactly "replace me when
+ *   it is replaced"; @pulumi/pulumi refuses it loudly on a CLI too old to
+ *   honour it, where `replacementTrigger` would not. No input of
+ *   InstanceGroupMembership can carry the instance's numeric id instead.
+ * - `after`: the replica's removal resources. Depending on them, the
+ *   membership is deleted — the master leaves the LB — before their delete
+ *   removes its etcd member (after which its apiserver fails).
+ */
 export function attachToGroup(
   resourceName: string,
   group: gcp.compute.InstanceGroup,
   zone: string,
   instance: gcp.compute.Instance,
+  after: pulumi.Resource[],
   opts: pulumi.CustomResourceOptions,
 ): gcp.compute.InstanceGroupMembership {
   return new gcp.compute.InstanceGroupMembership(
     resourceName,
     { instanceGroup: group.name, zone, instance: instance.selfLink },
-    opts,
+    { ...opts, dependsOn: [...dependencyList(opts.dependsOn), instance, ...after], replaceWith: [instance] },
   );
+}
+
+function dependencyList(dependsOn: pulumi.CustomResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
+  if (dependsOn === undefined) return [];
+  return Array.isArray(dependsOn) ? dependsOn : [dependsOn as pulumi.Input<pulumi.Resource>];
 }

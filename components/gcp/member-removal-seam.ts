@@ -15,12 +15,18 @@ import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
  * `{ parent, provider, dependsOn: [instance], deleteBeforeReplace: true }`:
  * a resource created with them is deleted before the instance.
  *
+ * The hook returns the resources it created (or nothing): a master's
+ * instance-group membership depends on them, so Pulumi takes the master out
+ * of the load balancer before it runs their delete. (Once its member is
+ * removed, a master's apiserver — which talks only to its local member —
+ * fails; it must not be a backend by then.)
+ *
  * By default the hook is `gcpMemberRemovalCommand`, kube-ha's own removal
  * command; `etcdMemberRemoval: false` turns it off (members of removed
  * replicas are then removed by hand with `kube-ha-etcd remove`), and a
  * function of your own replaces it.
  */
-export type GcpEtcdMemberRemovalHook = (context: GcpEtcdMemberRemovalContext) => void;
+export type GcpEtcdMemberRemovalHook = (context: GcpEtcdMemberRemovalContext) => pulumi.Resource[] | void;
 
 export interface GcpEtcdMemberRemovalContext {
   /** Prefix for the hook's resource names: `<component>-<replica>`. */
@@ -44,14 +50,14 @@ export interface GcpEtcdMemberRemovalContext {
 export const gcpMemberRemovalCommand: GcpEtcdMemberRemovalHook = (c) => {
   const scope = c.opts.parent;
   if (!scope) throw new Error(`the removal command of ${c.replica.name} needs the control plane as its parent`);
-  attachMemberRemoval(scope, {
+  return [attachMemberRemoval(scope, {
     cloud: "gcp",
     plan: c.plan,
     replica: c.replica,
     instance: c.instance,
     adminKubeconfig: c.adminKubeconfig,
     resourceName: c.resourceName,
-  });
+  })];
 };
 
 /** The component argument → the hook to call (undefined: none). */

@@ -31,6 +31,13 @@ export interface ReplicaArgs {
  * `assignPublicIp`, labels and tags naming cluster/role/replica, the
  * masters' service account, the boot script as startup-script. Every input
  * comes from this replica and cluster-wide settings only.
+ *
+ * A new machine type never stops a running master: `machineType` is in
+ * `ignoreChanges` and `allowStoppingForUpdate` is false. Pulumi updates the
+ * masters in parallel, so an in-place type change would stop every master at
+ * once (etcd and the apiserver with them); the new type reaches a master
+ * through replace-replica, one replica at a time. The instance is replaced
+ * delete-first: its replacement takes the same name, address and etcd disk.
  */
 export function createReplica(name: string, args: ReplicaArgs, opts: pulumi.CustomResourceOptions): ReplicaResources {
   const { plan, replica } = args;
@@ -92,9 +99,14 @@ export function createReplica(name: string, args: ReplicaArgs, opts: pulumi.Cust
       labels,
       tags: [roleTag(cluster, replica.role)],
       metadata: { "startup-script": args.startupScript, "enable-oslogin": "TRUE" },
-      allowStoppingForUpdate: true,
+      allowStoppingForUpdate: false,
     },
-    { ...opts, dependsOn: [...dependencies(opts.dependsOn), ...args.bootDependsOn] },
+    {
+      ...opts,
+      dependsOn: [...dependencies(opts.dependsOn), ...args.bootDependsOn],
+      ignoreChanges: ["machineType"],
+      deleteBeforeReplace: true,
+    },
   );
   return { address, ...(etcdDisk ? { etcdDisk } : {}), instance };
 }

@@ -10,7 +10,11 @@ import { REMOVAL_ENV, type RemovalScriptInput, renderRemovalCreateScript, render
  * Membership follows the resources: one `local.Command` per replica whose
  * `delete` removes the replica's etcd member from a surviving member and then
  * its Node object, and which depends on the replica's instance, so Pulumi
- * deletes it — running that delete — before it deletes the instance.
+ * deletes it — running that delete — before it deletes the instance. The
+ * cloud components make the replica's load-balancer attachment depend on this
+ * command, so the replica leaves the LB before the delete runs (its
+ * apiserver fails once its local member is gone); waiting for a new replica
+ * to join is a command of its own (join-wait.ts), after the attachment.
  *
  * The @pulumi/command caveats, and how they are met:
  * - Pulumi runs a delete with the inputs stored in state when the command was

@@ -10,10 +10,19 @@ import { PATHS } from "../render/paths";
  * - `create` only says what will happen and warns early about missing tools;
  *   it is idempotent and harmless, because Pulumi re-runs it on any input change.
  * - `delete` runs when the replica leaves the config, before its instance is
- *   deleted: it finds a surviving member by cloud discovery *at delete time*
- *   (the stored script must not name a host that may be gone), runs the
- *   membership script's `remove <name>` there (idempotent: a member already
- *   gone is success), then deletes the Node object through the apiserver.
+ *   deleted and after its load-balancer attachment is (the attachment depends
+ *   on the command): it finds a surviving member by cloud discovery *at
+ *   delete time* (the stored script must not name a host that may be gone),
+ *   runs the membership script's `remove <name>` there (idempotent: a member
+ *   already gone is success), then deletes the Node object through the
+ *   apiserver, retrying a bounded number of times.
+ *
+ * Why the Node goes after the member, not before: a refused removal (quorum)
+ * then changes nothing at all, and once the member is gone the leaving
+ * master's apiserver (which talks only to its local member) is down, so its
+ * kubelet cannot re-register the Node. The replica is already out of the
+ * load balancer, so kubectl reaches a surviving apiserver; the retry covers
+ * connections the LB still drains to the leaving one.
  *
  * Values known only from cloud resources (project, region, the victim's
  * instance) and the admin kubeconfig (secret) reach the script as
@@ -48,11 +57,18 @@ export const REMOVAL_ENV = {
 } as const;
 
 /**
- * The membership script's exit code for "etcd unavailable or unreachable from
- * here" (MEMBERSHIP_EXIT.unavailable): another survivor may still succeed.
- * Any other failure (2 = refused as unsafe, e.g. quorum) stops the removal.
+ * The membership script's "refused as unsafe" exit (e.g. quorum): the only
+ * answer that stops the removal. Any other failure on one survivor — gcloud's
+ * own (1: IAM or OS Login denied), ssh's (255), the script not installed yet
+ * (127: the survivor is still booting), etcd unavailable from there (3) — is
+ * worth trying the next survivor for: `remove` is idempotent and re-checks
+ * quorum wherever it runs.
  */
-const MEMBERSHIP_UNAVAILABLE = MEMBERSHIP_EXIT.unavailable;
+const MEMBERSHIP_REFUSED = MEMBERSHIP_EXIT.refused;
+
+/** Attempts at deleting the Node, and seconds between them (bounded: about a minute). */
+export const NODE_DELETE_ATTEMPTS = 12;
+export const NODE_DELETE_RETRY_SECONDS = 5;
 
 /** Seconds the AWS script waits for one SSM command (bounded poll). */
 export const SSM_WAIT_SECONDS = 1000;
@@ -106,30 +122,49 @@ export function renderRemovalCreateScript(input: RemovalScriptInput): string {
   ].join("\n");
 }
 
-function nodeDeletion(input: RemovalScriptInput): string[] {
-  if (input.nodeName === undefined) return ["delete_node() { :; }"];
+/**
+ * The admin kubeconfig goes to a private temporary file first thing, and the
+ * environment variable holding it is unset, so no child process (gcloud,
+ * ssh, aws) inherits it.
+ */
+function kubeconfigFile(input: RemovalScriptInput): string[] {
+  if (input.nodeName === undefined) return [`unset ${REMOVAL_ENV.adminKubeconfig}`];
   return [
     "kubeconfig=''",
     "cleanup() { if [ -n \"$kubeconfig\" ]; then rm -f \"$kubeconfig\"; fi; }",
     "trap cleanup EXIT",
-    "",
+    `if [ -n "\${${REMOVAL_ENV.adminKubeconfig}:-}" ]; then`,
+    "  kubeconfig=$(mktemp)",
+    "  chmod 600 \"$kubeconfig\"",
+    `  printf '%s\\n' "$${REMOVAL_ENV.adminKubeconfig}" >"$kubeconfig"`,
+    "fi",
+    `unset ${REMOVAL_ENV.adminKubeconfig}`,
+  ];
+}
+
+function nodeDeletion(input: RemovalScriptInput): string[] {
+  if (input.nodeName === undefined) return ["delete_node() { :; }"];
+  return [
     "delete_node() {",
+    "  local attempt",
     `  if [ "\${${REMOVAL_ENV.keepNodes}:-false}" = true ]; then`,
     `    log "${REMOVAL_ENV.keepNodes}=true: keeping Node ${input.nodeName}"`,
     "    return 0",
     "  fi",
-    `  if [ -z "\${${REMOVAL_ENV.adminKubeconfig}:-}" ]; then`,
+    '  if [ -z "$kubeconfig" ]; then',
     `    log "no admin kubeconfig in ${REMOVAL_ENV.adminKubeconfig}: cannot delete Node ${input.nodeName}; set ${REMOVAL_ENV.keepNodes}=true to keep it"`,
     "    return 1",
     "  fi",
-    "  kubeconfig=$(mktemp)",
-    "  chmod 600 \"$kubeconfig\"",
-    `  printf '%s\\n' "$${REMOVAL_ENV.adminKubeconfig}" >"$kubeconfig"`,
     `  log "deleting Node ${input.nodeName} through the apiserver"`,
-    `  if ! kubectl --kubeconfig "$kubeconfig" delete node ${input.nodeName} --ignore-not-found --wait=false; then`,
-    `    log "could not delete Node ${input.nodeName}: the etcd member is gone already; fix apiserver access and run pulumi up again, or set ${REMOVAL_ENV.keepNodes}=true"`,
-    "    return 1",
-    "  fi",
+    `  for attempt in $(seq 1 ${NODE_DELETE_ATTEMPTS}); do`,
+    `    if kubectl --kubeconfig "$kubeconfig" delete node ${input.nodeName} --ignore-not-found --wait=false; then return 0; fi`,
+    `    if [ "$attempt" -lt ${NODE_DELETE_ATTEMPTS} ]; then`,
+    `      log "could not delete Node ${input.nodeName} (attempt $attempt of ${NODE_DELETE_ATTEMPTS}): retrying in ${NODE_DELETE_RETRY_SECONDS} s"`,
+    `      sleep ${NODE_DELETE_RETRY_SECONDS}`,
+    "    fi",
+    "  done",
+    `  log "could not delete Node ${input.nodeName}: the etcd member is gone already; fix apiserver access and run pulumi up again, or set ${REMOVAL_ENV.keepNodes}=true"`,
+    "  return 1",
     "}",
   ];
 }
@@ -161,11 +196,11 @@ function gcpRemoval(input: RemovalScriptInput): string[] {
     "    rc=0",
     `    gcloud compute ssh "$name" --project "$${REMOVAL_ENV.gcpProject}" --zone "$zone" --tunnel-through-iap --quiet -- sudo ${PATHS.membershipScript} remove "$replica" </dev/null || rc=$?`,
     '    if [ "$rc" -eq 0 ]; then return 0; fi',
-    `    if [ "$rc" -ne 255 ] && [ "$rc" -ne ${MEMBERSHIP_UNAVAILABLE} ]; then`,
-    '      log "kube-ha-etcd remove $replica failed on $name (exit $rc, message above): the machine is not deleted"',
+    `    if [ "$rc" -eq ${MEMBERSHIP_REFUSED} ]; then`,
+    '      log "kube-ha-etcd remove $replica was refused on $name (exit $rc, message above): the machine is not deleted"',
     "      return 1",
     "    fi",
-    '    log "$name could not do it (exit $rc: unreachable, or its etcd unavailable): trying the next member"',
+    '    log "$name could not do it (exit $rc: gcloud or ssh failed or was denied, the member is still booting, or its etcd is unavailable): trying the next member"',
     "  done",
     '  log "no surviving member was reachable: etcd member $replica was not removed"',
     "  return 1",
@@ -214,12 +249,12 @@ function awsRemoval(input: RemovalScriptInput): string[] {
     "      Success) return 0 ;;",
     "      Failed)",
     `        code=$(${invocation} --query ResponseCode --output text || echo 1)`,
-    `        if [ "$code" = ${MEMBERSHIP_UNAVAILABLE} ]; then`,
-    '          log "etcd is unavailable from $id (exit $code): trying the next member"',
-    "          continue",
+    `        if [ "$code" = ${MEMBERSHIP_REFUSED} ]; then`,
+    '          log "kube-ha-etcd remove $replica was refused on $id (exit $code, message above): the machine is not deleted"',
+    "          return 1",
     "        fi",
-    '        log "kube-ha-etcd remove $replica failed on $id (exit $code, message above): the machine is not deleted"',
-    "        return 1",
+    '        log "kube-ha-etcd remove $replica failed on $id (exit $code, message above): trying the next member"',
+    "        continue",
     "        ;;",
     "    esac",
     `    details=$(${invocation} --query StatusDetails --output text 2>/dev/null || echo unknown)`,
@@ -265,6 +300,7 @@ export function renderRemovalDeleteScript(input: RemovalScriptInput): string {
     ...(input.etcdMember ? [...(input.cloud === "gcp" ? gcpRemoval(input) : awsRemoval(input)), ""] : []),
     ...nodeDeletion(input),
     "",
+    ...kubeconfigFile(input),
     ...main,
     "",
   ].join("\n");

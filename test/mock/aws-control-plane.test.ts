@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { AwsControlPlane, type AwsControlPlaneArgs } from "../../components/aws/control-plane";
+import { planAwsControlPlane } from "../../components/aws/args";
 import { PER_BOOT_SCRIPT } from "../../components/aws/cloud-config";
 import { decodeUserData } from "../../components/aws/user-data";
 import { SpecError } from "../../components/spec/errors";
@@ -313,9 +314,27 @@ describe("AwsControlPlane with 3 replicas in 3 zones", () => {
     }
   });
 
-  it("deregisters a replica from the NLB before its volume is detached and its instance deleted", () => {
+  it("never stops a running master for a new instance type: the type reaches it through replace-replica", () => {
+    for (const m of ["master-a", "master-b", "master-c"]) {
+      expect(childOpts.get(`${T.instance} three-${m}`)!.ignoreChanges).toContain("instanceType");
+    }
+  });
+
+  it("deregisters a replica from the NLB before its etcd member is removed, its volume detached and its instance deleted", () => {
     const deps = childOpts.get(`${T.targetAttachment} three-master-a-api`)!.dependsOn as pulumi.Resource[];
-    expect(deps).toEqual([childResources.get(`${T.instance} three-master-a`), childResources.get(`${T.volumeAttachment} three-master-a-etcd`)]);
+    expect(deps).toEqual([
+      childResources.get(`${T.instance} three-master-a`),
+      childResources.get(`${T.volumeAttachment} three-master-a-etcd`),
+      childResources.get(`command:local:Command three-master-a-member-removal`),
+    ]);
+  });
+
+  it("lets Pulumi name the target group, so a replaced one is created before the old one (still the listener's) is deleted", () => {
+    const tg = one("three", T.targetGroup);
+    expect(tg.inputs["name"]).toBeUndefined();
+    expect(tg.inputs["namePrefix"]).toBeUndefined();
+    expect(childOpts.get(`${T.targetGroup} three-api`)!.deleteBeforeReplace).toBeUndefined();
+    expect(tg.inputs["tags"]).toMatchObject({ Name: "three-api", "kube-ha-cluster": "prod" });
   });
 
   it("outputs the NLB endpoint, the replicas, a secret admin kubeconfig and the plan", async () => {
@@ -335,8 +354,36 @@ describe("AwsControlPlane options", () => {
   it("places an internal NLB in the private subnets and uses apiServerDnsName for the endpoint", async () => {
     const lb = one("inner", T.lb);
     expect(lb.inputs["internal"]).toBe(true);
-    expect(lb.inputs["subnets"]).toEqual(ZONES.map((z) => idOf(typed(T.subnet, `inner-${z}-private`))));
+    const mappings = lb.inputs["subnetMappings"] as { subnetId: string; privateIpv4Address: string }[];
+    expect(mappings.map((m) => m.subnetId)).toEqual(ZONES.map((z) => idOf(typed(T.subnet, `inner-${z}-private`))));
+    expect(lb.inputs["subnets"]).toBeUndefined();
     expect(await valueOf(inner.endpoint)).toBe("https://api.inner.example.com:6443");
+  });
+
+  it("pins an internal NLB at host 5 of each zone's subnet: above AWS's reserved .0-.3, below every master a later add-replica plans", () => {
+    const mappings = one("inner", T.lb).inputs["subnetMappings"] as { subnetId: string; privateIpv4Address: string }[];
+    const subnets = ZONES.map((z) => typed(T.subnet, `inner-${z}-private`).inputs["cidrBlock"] as string);
+    const host = (cidr: string, n: number) => {
+      const [base, bits] = cidr.split("/");
+      const v = base!.split(".").reduce((a, o) => a * 256 + Number(o), 0) + n;
+      expect(n).toBeLessThan(2 ** (32 - Number(bits)));
+      return [24, 16, 8, 0].map((sh) => Math.floor(v / 2 ** sh) % 256).join(".");
+    };
+    expect(mappings.map((m) => m.privateIpv4Address)).toEqual(subnets.map((c) => host(c, 5)));
+    // Seven masters per zone (the most a stack plans without an override) never take it.
+    const { plan: crowded } = planAwsControlPlane("crowded", {
+      ...args(3), clusterName: "inner", loadBalancerScheme: "internal",
+      replicas: Array.from({ length: 7 }, (_, i) => ({ name: `m-${i}`, zone: ZONES[0]! })),
+    });
+    const taken = new Set(mappings.map((m) => m.privateIpv4Address));
+    for (const m of [...inner.plan.masters, ...crowded.masters]) expect(taken.has(m.address), m.address).toBe(false);
+    expect(crowded.masters.map((m) => m.address)).toContain(host(subnets[0]!, 10));
+  });
+
+  it("lets AWS place an internet-facing NLB (no pinned addresses)", () => {
+    const lb = one("three", T.lb);
+    expect(lb.inputs["subnetMappings"]).toBeUndefined();
+    expect((lb.inputs["subnets"] as string[]).length).toBe(3);
   });
 
   it("gives masters public addresses routed through the internet gateway, with no NAT or public subnets, when asked", () => {

@@ -149,6 +149,16 @@ describe("GcpControlPlane with 3 replicas in 3 zones", () => {
     }
   });
 
+  it("never stops a running master for a new machine type (it reaches a master through replace-replica), and replaces an instance delete-first", () => {
+    for (const master of three.plan.masters) {
+      expect(reg.named(`three-${master.name}-instance`)!.inputs["allowStoppingForUpdate"]).toBe(false);
+      const opts = childOpts.get(`${T.instance} three-${master.name}-instance`)!;
+      expect(opts.ignoreChanges).toEqual(["machineType"]);
+      // Same name, address and etcd disk: the old instance must go first.
+      expect(opts.deleteBeforeReplace).toBe(true);
+    }
+  });
+
   it("gives each replica a reserved internal address and a separate etcd disk in its zone", () => {
     for (const master of three.plan.masters) {
       const address = reg.named(`three-${master.name}-address`)!;

@@ -36,7 +36,8 @@ beforeAll(async () => {
   aws = await previewJson("aws-ha");
 });
 
-const commands = (doc: PreviewDoc) => doc.resources.filter((r) => r.type === MEMBER_REMOVAL_TYPE);
+const commands = (doc: PreviewDoc) => doc.resources.filter((r) => r.type === MEMBER_REMOVAL_TYPE && r.name.endsWith("-member-removal"));
+const joinWaits = (doc: PreviewDoc) => doc.resources.filter((r) => r.type === MEMBER_REMOVAL_TYPE && r.name.endsWith("-join-wait"));
 
 describe("the offline preview with member removal wired in", () => {
   it("gcp-ha: a removal command per replica, under the control plane, with only the kubeconfig redacted", () => {
@@ -56,6 +57,15 @@ describe("the offline preview with member removal wired in", () => {
     const instance = gcp.resources.find((r) => r.name === "gcp-ha-master-c-instance")!;
     expect(instance.inputs["name"]).toBe("gcp-ha-master-c");
     expect(gcp.resources.find((r) => r.name === "gcp-ha-master-c-pki")!.inputs["secretId"]).toBe("gcp-ha-master-c-pki");
+  });
+
+  it("shows a join-wait command per master whose only input that is not the script, the kubeconfig, is redacted", () => {
+    expect(joinWaits(gcp).map((r) => [r.name, r.parent])).toEqual(["b", "c", "d"].map((z) => [`gcp-ha-master-${z}-join-wait`, "gcp-ha"]));
+    expect(joinWaits(aws).map((r) => r.name)).toEqual(["a", "b", "c"].map((z) => `aws-ha-master-${z}-join-wait`));
+    for (const r of [...joinWaits(gcp), ...joinWaits(aws)]) {
+      expect(r.inputs["environment"]).toEqual({ KUBE_HA_ADMIN_KUBECONFIG: "[secret]" });
+      expect(r.inputs["create"]).toContain("kube-apiserver-master-");
+    }
   });
 
   it("gcp-ha: the firewall rule and the HA report agree on port 22: from IAP's range only, to the masters", () => {

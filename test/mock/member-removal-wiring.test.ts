@@ -117,7 +117,8 @@ let a5: AwsControlPlane;
 const gcpHookCalls: GcpEtcdMemberRemovalContext[] = [];
 const awsHookCalls: EtcdMemberRemovalContext[] = [];
 
-const commandsOf = (prefix: string) => reg.ofType(MEMBER_REMOVAL_TYPE).filter((r) => r.name.startsWith(`${prefix}-`));
+const commandsOf = (prefix: string) =>
+  reg.ofType(MEMBER_REMOVAL_TYPE).filter((r) => r.name.startsWith(`${prefix}-`) && r.name.endsWith("-member-removal"));
 const command = (name: string) => {
   const r = reg.ofType(MEMBER_REMOVAL_TYPE).find((x) => x.name === name);
   expect(r, name).toBeDefined();
@@ -159,12 +160,12 @@ beforeAll(async () => {
   realisticVolumeIds();
   g3 = new GcpControlPlane("g3", gcpArgs(3), seeChildren);
   g5 = new GcpControlPlane("g5", gcpArgs(5), seeChildren);
-  new GcpControlPlane("ghook", gcpArgs(3, { clusterName: "hooked", etcdMemberRemoval: (c) => gcpHookCalls.push(c) }));
+  new GcpControlPlane("ghook", gcpArgs(3, { clusterName: "hooked", etcdMemberRemoval: (c) => { gcpHookCalls.push(c); } }));
   new GcpControlPlane("goff", gcpArgs(3, { clusterName: "off", etcdMemberRemoval: false }));
   new GcpControlPlane("gext", gcpArgs(3, { clusterName: "ext", etcdTopology: "external", etcdZones: GCP_ZONES }), seeChildren);
   a3 = new AwsControlPlane("a3", awsArgs(3), seeChildren);
   a5 = new AwsControlPlane("a5", awsArgs(5), seeChildren);
-  new AwsControlPlane("ahook", awsArgs(3, { clusterName: "hooked", etcdMemberRemoval: (c) => awsHookCalls.push(c) }), seeChildren);
+  new AwsControlPlane("ahook", awsArgs(3, { clusterName: "hooked", etcdMemberRemoval: (c) => { awsHookCalls.push(c); } }), seeChildren);
   new AwsControlPlane("aoff", awsArgs(3, { clusterName: "off", etcdMemberRemoval: false }));
   for (const cp of [g3, g5, a3, a5]) await valueOf(cp.adminKubeconfig);
   await quiet();

@@ -103,38 +103,81 @@ describe("boot program functions, run by bash", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("write_key_material follows the secret store for CAs and sa.*, and never overwrites a leaf already on disk", async () => {
+  it("write_key_material keeps every file equal to the secret store's (CAs, sa.* and leaves) and says which components to restart", async () => {
     const pki = join(dir, "pki");
     const material = join(dir, "material.json");
+    const applied = join(dir, "applied");
     const write = (files: Record<string, string>) => writeFile(material, JSON.stringify(files));
     const script = [
       "set -euo pipefail",
       "log() { :; }",
       `fetch_key_material() { cat '${material}'; }`,
+      `apply_new_keys() { echo "etcd=$1 api=$2" >>'${applied}'; }`,
       bashFunction(program, "write_key_material"),
       "write_key_material",
     ].join("\n");
     const env = { PKI_DIR: pki, KUBE_HA_SECRET_ID: "prod-master-a-pki" };
+    const lastApplied = async () => (await readFile(applied, "utf8")).trim().split("\n").pop();
+    const files = { "ca.crt": "CA-1\n", "etcd/ca.key": "ETCD-CA-KEY-1\n", "etcd/server.crt": "ETCD-1\n", "apiserver.crt": "LEAF-1\n", "apiserver.key": "LEAF-KEY-1\n", "sa.key": "SA-1\n" };
 
-    await write({ "ca.crt": "CA-1\n", "etcd/ca.key": "ETCD-CA-KEY-1\n", "apiserver.crt": "LEAF-1\n", "apiserver.key": "LEAF-KEY-1\n", "sa.key": "SA-1\n" });
+    await write(files);
     expect((await bash(script, env)).code).toBe(0);
     expect(await readFile(join(pki, "apiserver.crt"), "utf8")).toBe("LEAF-1\n");
     expect((await stat(join(pki, "apiserver.key"))).mode & 0o777).toBe(0o600);
     expect((await stat(join(pki, "ca.crt"))).mode & 0o777).toBe(0o644);
 
-    // kubeadm renewed the leaf on disk; ClusterPki rotated the CAs.
-    await writeFile(join(pki, "apiserver.crt"), "RENEWED-BY-KUBEADM\n");
-    await write({ "ca.crt": "CA-2\n", "etcd/ca.key": "ETCD-CA-KEY-2\n", "apiserver.crt": "LEAF-2\n", "apiserver.key": "LEAF-KEY-2\n", "sa.key": "SA-1\n" });
+    // Nothing changed: nothing written, nothing to restart.
     expect((await bash(script, env)).code).toBe(0);
-    expect(await readFile(join(pki, "ca.crt"), "utf8")).toBe("CA-2\n");
-    expect(await readFile(join(pki, "etcd/ca.key"), "utf8")).toBe("ETCD-CA-KEY-2\n");
-    expect(await readFile(join(pki, "apiserver.crt"), "utf8")).toBe("RENEWED-BY-KUBEADM\n");
-    expect(await readFile(join(pki, "apiserver.key"), "utf8")).toBe("LEAF-KEY-1\n");
+    expect(await lastApplied()).toBe("etcd=false api=false");
 
-    // A missing leaf is written again.
-    await rm(join(pki, "apiserver.crt"));
+    // pulumi up re-issued the apiserver's leaf (30 days before expiry): the new one replaces the one on disk.
+    await write({ ...files, "apiserver.crt": "LEAF-2\n", "apiserver.key": "LEAF-KEY-2\n" });
     expect((await bash(script, env)).code).toBe(0);
     expect(await readFile(join(pki, "apiserver.crt"), "utf8")).toBe("LEAF-2\n");
+    expect(await readFile(join(pki, "apiserver.key"), "utf8")).toBe("LEAF-KEY-2\n");
+    expect((await stat(join(pki, "apiserver.key"))).mode & 0o777).toBe(0o600);
+    expect(await lastApplied()).toBe("etcd=false api=true");
+
+    // A renewed etcd server leaf restarts etcd only; a rotated etcd CA both (the apiserver trusts it too).
+    await write({ ...files, "apiserver.crt": "LEAF-2\n", "apiserver.key": "LEAF-KEY-2\n", "etcd/server.crt": "ETCD-2\n" });
+    expect((await bash(script, env)).code).toBe(0);
+    expect(await readFile(join(pki, "etcd/server.crt"), "utf8")).toBe("ETCD-2\n");
+    expect(await lastApplied()).toBe("etcd=true api=false");
+    await write({ ...files, "apiserver.crt": "LEAF-2\n", "apiserver.key": "LEAF-KEY-2\n", "etcd/server.crt": "ETCD-2\n", "etcd/ca.key": "ETCD-CA-KEY-2\n" });
+    expect((await bash(script, env)).code).toBe(0);
+    expect(await lastApplied()).toBe("etcd=true api=true");
+
+    // A leaf changed on the machine (kubeadm certs renew) is put back to the store's copy.
+    await writeFile(join(pki, "apiserver.crt"), "RENEWED-ON-THE-MACHINE\n");
+    expect((await bash(script, env)).code).toBe(0);
+    expect(await readFile(join(pki, "apiserver.crt"), "utf8")).toBe("LEAF-2\n");
+  });
+
+  it("apply_new_keys restarts a running etcd through its unit and the apiserver's and controller-manager's containers through crictl", async () => {
+    const log = join(dir, "restarts");
+    const stubs = [
+      "set -euo pipefail",
+      "log() { :; }",
+      `systemctl() { echo "systemctl $*" >>'${log}'; [ "$1" != is-active ] || [ "$ETCD_ACTIVE" = true ]; }`,
+      `crictl() { echo "crictl $*" >>'${log}'; case "$*" in *" ps "*) printf 'c1\\nc2\\n' ;; esac; }`,
+      bashFunction(program, "apply_new_keys"),
+    ].join("\n");
+    const calls = async (args: string, etcdActive: boolean) => {
+      await rm(log, { force: true });
+      expect((await bash(`${stubs}\napply_new_keys ${args}`, { ETCD_ACTIVE: String(etcdActive) })).code).toBe(0);
+      return (await readFile(log, "utf8").catch(() => "")).trim().split("\n").filter((l) => l.length > 0);
+    };
+    const endpoint = "crictl --runtime-endpoint unix:///run/containerd/containerd.sock";
+    expect(await calls("true true", true)).toEqual([
+      "systemctl is-active --quiet kube-ha-etcd.service",
+      "systemctl try-restart kube-ha-etcd.service",
+      `${endpoint} ps -q --name ^kube-(apiserver|controller-manager)$`,
+      `${endpoint} stop c1`,
+      `${endpoint} stop c2`,
+    ]);
+    // First boot: etcd not running yet, so nothing to restart; nothing changed: nothing at all.
+    expect(await calls("true false", false)).toEqual(["systemctl is-active --quiet kube-ha-etcd.service"]);
+    expect(await calls("false false", true)).toEqual([]);
   });
 
   it("note_etcd_founding marks the founder only when its member starts from an empty data directory", async () => {

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderJoinWaitScript } from "../../components/membership/join-wait-script";
 import {
   type RemovalScriptInput,
   renderRemovalCreateScript,
@@ -11,9 +12,11 @@ import {
 } from "../../components/membership/removal-scripts";
 
 /**
- * The removal command's scripts, for real: shellcheck on every variant, and
- * bash running the delete script against stub `gcloud`, `aws` and `kubectl`
- * executables that record their arguments and answer as the cloud would.
+ * The removal and join-wait commands' scripts, for real: shellcheck on every
+ * variant, and bash running them against stub `gcloud`, `aws`, `kubectl` and
+ * `sleep` executables that record their arguments and answer as the cloud
+ * and the apiserver would. Every stub notes it if it inherited the admin
+ * kubeconfig's environment variable.
  */
 
 const run = promisify(execFile);
@@ -28,9 +31,14 @@ const gcp: RemovalScriptInput = {
 const aws: RemovalScriptInput = { ...gcp, cloud: "aws" };
 const etcdVm: RemovalScriptInput = { ...gcp, replica: "etcd-c", nodeName: undefined, selector: { "kube-ha-cluster": "prod", "kube-ha-role": "etcd" } };
 
+const LEAK = `[ -z "\${KUBE_HA_ADMIN_KUBECONFIG:-}" ] || echo "$0" >>"$STUB_DIR/leak"`;
+/** Counts calls of one kind in a file and succeeds once more than $2 were made. */
+const COUNT = `count() { local n; n=$(( $(cat "$STUB_DIR/$1" 2>/dev/null || echo 0) + 1 )); echo "$n" >"$STUB_DIR/$1"; [ "$n" -gt "\${2:-0}" ]; }`;
+
 const STUBS: Record<string, string> = {
   gcloud: `#!/bin/bash
 printf 'gcloud %s\\n' "$*" >>"$STUB_LOG"
+${LEAK}
 case "$1 $2" in
   "compute instances")
     [ "\${FAKE_GCE_LIST_RC:-0}" = 0 ] || { echo "ERROR: (gcloud) permission denied" >&2; exit "$FAKE_GCE_LIST_RC"; }
@@ -41,6 +49,7 @@ esac
 `,
   aws: `#!/bin/bash
 printf 'aws %s\\n' "$*" >>"$STUB_LOG"
+${LEAK}
 arg() { local want=$1; shift; while [ $# -gt 0 ]; do [ "$1" = "$want" ] && { echo "$2"; return; }; shift; done; }
 case "$1 $2" in
   "ec2 describe-instances") printf '%b\\n' "$FAKE_AWS_IDS" ;;
@@ -61,7 +70,17 @@ printf 'kubectl %s\\n' "$*" >>"$STUB_LOG"
 cp "$2" "$STUB_DIR/kubeconfig-seen"
 stat -c %a "$2" >"$STUB_DIR/kubeconfig-mode"
 echo "$2" >"$STUB_DIR/kubeconfig-path"
-exit "\${FAKE_KUBECTL_RC:-0}"
+${LEAK}
+${COUNT}
+case " $* " in
+  *" get pod "*) count gets "\${FAKE_POD_AFTER:-0}" ;;
+  *" wait "*) count waits "\${FAKE_READY_AFTER:-0}" ;;
+  *" delete node "*) count deletes "\${FAKE_KUBECTL_FAILS:-0}" && exit "\${FAKE_KUBECTL_RC:-0}" ;;
+  *) exit "\${FAKE_KUBECTL_RC:-0}" ;;
+esac
+`,
+  sleep: `#!/bin/bash
+printf '%s\\n' "$*" >>"$STUB_DIR/sleeps"
 `,
 };
 
@@ -86,11 +105,17 @@ interface ScriptRun {
   kubeconfigSeen?: string;
   kubeconfigMode?: string;
   kubeconfigLeft: boolean;
+  /** Stubs that inherited KUBE_HA_ADMIN_KUBECONFIG. */
+  leaked: string[];
+  /** Arguments of every `sleep`. */
+  sleeps: string[];
 }
 
 async function runScript(script: string, env: Record<string, string>, opts: { withStubs?: boolean } = {}): Promise<ScriptRun> {
   const log = path.join(dir, "calls.log");
-  for (const f of ["calls.log", "kubeconfig-seen", "kubeconfig-mode", "kubeconfig-path"]) fs.rmSync(path.join(dir, f), { force: true });
+  for (const f of ["calls.log", "kubeconfig-seen", "kubeconfig-mode", "kubeconfig-path", "leak", "sleeps", "gets", "waits", "deletes"]) {
+    fs.rmSync(path.join(dir, f), { force: true });
+  }
   fs.writeFileSync(log, "");
   // Without stubs: an empty PATH directory (the create script needs only bash builtins).
   const pathVar = opts.withStubs === false ? path.join(dir, "empty") : `${bin}:/usr/bin:/bin`;
@@ -114,6 +139,8 @@ async function runScript(script: string, env: Record<string, string>, opts: { wi
     ...(read("kubeconfig-seen") !== undefined ? { kubeconfigSeen: read("kubeconfig-seen")! } : {}),
     ...(read("kubeconfig-mode") !== undefined ? { kubeconfigMode: read("kubeconfig-mode")! } : {}),
     kubeconfigLeft: kubeconfigPath !== undefined && fs.existsSync(kubeconfigPath),
+    leaked: (read("leak") ?? "").split("\n").filter((l) => l.length > 0),
+    sleeps: (read("sleeps") ?? "").split("\n").filter((l) => l.length > 0),
   };
 }
 
@@ -131,6 +158,7 @@ describe("shellcheck on the removal scripts", () => {
       "aws-master-external-etcd-delete.sh": renderRemovalDeleteScript({ ...aws, etcdMember: false }),
       "gcp-create.sh": renderRemovalCreateScript(gcp),
       "aws-create.sh": renderRemovalCreateScript(aws),
+      "join-wait.sh": renderJoinWaitScript({ replica: "master-c", nodeName: "master-c" }),
     };
     for (const [name, script] of Object.entries(variants)) {
       const file = path.join(dir, name);
@@ -165,6 +193,34 @@ describe("the GCP delete script against stub gcloud and kubectl", () => {
     expect(r.code).toBe(0);
     expect(r.calls.filter((c) => c.startsWith("gcloud compute ssh")).map((c) => c.split(" ")[3])).toEqual(["prod-master-b", "prod-master-d"]);
     expect(r.calls.some((c) => c.startsWith("kubectl"))).toBe(true);
+  });
+
+  it("moves on to the next survivor when gcloud itself fails there (1: IAM or OS Login denied; 127: still booting)", async () => {
+    for (const rc of ["1", "127"]) {
+      const r = await runScript(renderRemovalDeleteScript(gcp), { ...GCP_ENV, FAKE_GCE_LIST: LIST3, FAKE_SSH_RC_prod_master_b: rc });
+      expect(r.code, `exit ${rc}`).toBe(0);
+      expect(r.calls.filter((c) => c.startsWith("gcloud compute ssh")).map((c) => c.split(" ")[3])).toEqual(["prod-master-b", "prod-master-d"]);
+      expect(r.calls.some((c) => c.startsWith("kubectl"))).toBe(true);
+    }
+  });
+
+  it("never lets gcloud, ssh or kubectl inherit the admin kubeconfig's variable: it is in a private file before they run", async () => {
+    const r = await runScript(renderRemovalDeleteScript(gcp), { ...GCP_ENV, FAKE_GCE_LIST: LIST3 });
+    expect(r.code).toBe(0);
+    expect(r.calls.filter((c) => c.startsWith("gcloud"))).toHaveLength(2);
+    expect(r.leaked).toEqual([]);
+    expect(r.kubeconfigSeen).toBe(KUBECONFIG.trim());
+    const vm = await runScript(renderRemovalDeleteScript(etcdVm), { ...GCP_ENV, FAKE_GCE_LIST: LIST3 });
+    expect(vm.code).toBe(0);
+    expect(vm.leaked).toEqual([]);
+  });
+
+  it("retries deleting the Node while the apiserver does not answer, then succeeds", async () => {
+    const r = await runScript(renderRemovalDeleteScript(gcp), { ...GCP_ENV, FAKE_GCE_LIST: LIST3, FAKE_KUBECTL_FAILS: "2" });
+    expect(r.code).toBe(0);
+    expect(r.calls.filter((c) => c.startsWith("kubectl"))).toHaveLength(3);
+    expect(r.sleeps).toEqual(["5", "5"]);
+    expect(r.kubeconfigLeft).toBe(false);
   });
 
   it("stops when the membership script refuses (exit 2, e.g. quorum), trying no other member and deleting no Node", async () => {
@@ -212,9 +268,11 @@ describe("the GCP delete script against stub gcloud and kubectl", () => {
     expect(r.calls).toEqual([]);
   });
 
-  it("fails when kubectl cannot delete the Node, after the member is gone", async () => {
+  it("fails when kubectl cannot delete the Node after 12 attempts 5 s apart, after the member is gone", async () => {
     const r = await runScript(renderRemovalDeleteScript(gcp), { ...GCP_ENV, FAKE_GCE_LIST: LIST3, FAKE_KUBECTL_RC: "1" });
     expect(r.code).toBe(1);
+    expect(r.calls.filter((c) => c.startsWith("kubectl"))).toHaveLength(12);
+    expect(r.sleeps).toEqual(Array(11).fill("5"));
     expect(r.stderr).toContain("could not delete Node master-c");
     expect(r.kubeconfigLeft).toBe(false);
   });
@@ -233,9 +291,16 @@ describe("the AWS delete script against stub aws and kubectl", () => {
   it("fails on a Failed invocation (the membership script refused) without deleting the Node", async () => {
     const r = await runScript(renderRemovalDeleteScript(aws), { ...AWS_ENV, FAKE_AWS_IDS: "i-b\\ni-c\\ni-d", FAKE_SSM_STATUS_i_b: "Failed", FAKE_SSM_CODE_i_b: "2" });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("failed on i-b (exit 2");
+    expect(r.stderr).toContain("refused on i-b (exit 2");
     expect(r.calls.filter((c) => c.startsWith("aws ssm send-command"))).toHaveLength(1);
     expect(r.calls.some((c) => c.startsWith("kubectl"))).toBe(false);
+  });
+
+  it("tries the next survivor when the command failed there for any reason but a refusal, and never leaks the kubeconfig to aws", async () => {
+    const r = await runScript(renderRemovalDeleteScript(aws), { ...AWS_ENV, FAKE_AWS_IDS: "i-b\\ti-c\\ti-d", FAKE_SSM_STATUS_i_b: "Failed", FAKE_SSM_CODE_i_b: "127" });
+    expect(r.code).toBe(0);
+    expect(r.calls.filter((c) => c.startsWith("aws ssm send-command")).map((c) => /--instance-ids (\S+)/.exec(c)![1])).toEqual(["i-b", "i-d"]);
+    expect(r.leaked).toEqual([]);
   });
 
   it("tries the next survivor when the command could not be delivered", async () => {
@@ -267,5 +332,60 @@ describe("discovery failures on AWS", () => {
     } finally {
       fs.writeFileSync(path.join(bin, "aws"), STUBS.aws!, { mode: 0o755 });
     }
+  });
+});
+
+describe("the join-wait script against stub kubectl", () => {
+  const script = renderJoinWaitScript({ replica: "master-c", nodeName: "master-c" });
+  const env = { KUBE_HA_ADMIN_KUBECONFIG: KUBECONFIG };
+  const kubectlCalls = (r: ScriptRun) => r.calls.filter((c) => c.startsWith("kubectl"));
+
+  it("waits for the apiserver mirror pod to exist, then to be Ready, with a private kubeconfig it removes and no inherited variable", async () => {
+    const r = await runScript(script, { ...env, FAKE_POD_AFTER: "2", FAKE_READY_AFTER: "1" });
+    expect(r.code).toBe(0);
+    const calls = kubectlCalls(r).map((c) => c.replace(/--kubeconfig \S+/, "--kubeconfig K"));
+    expect(calls).toEqual([
+      "kubectl --kubeconfig K --request-timeout=10s -n kube-system get pod kube-apiserver-master-c -o name",
+      "kubectl --kubeconfig K --request-timeout=10s -n kube-system get pod kube-apiserver-master-c -o name",
+      "kubectl --kubeconfig K --request-timeout=10s -n kube-system get pod kube-apiserver-master-c -o name",
+      "kubectl --kubeconfig K --request-timeout=10s -n kube-system wait --for=condition=Ready pod/kube-apiserver-master-c --timeout=10s",
+      "kubectl --kubeconfig K --request-timeout=10s -n kube-system get pod kube-apiserver-master-c -o name",
+      "kubectl --kubeconfig K --request-timeout=10s -n kube-system wait --for=condition=Ready pod/kube-apiserver-master-c --timeout=10s",
+    ]);
+    expect(r.sleeps).toEqual(["10", "10", "10"]);
+    expect(r.kubeconfigSeen).toBe(KUBECONFIG.trim());
+    expect(r.kubeconfigMode).toBe("600");
+    expect(r.kubeconfigLeft).toBe(false);
+    expect(r.leaked).toEqual([]);
+    expect(r.stderr).toContain("master-c has joined");
+    expect(r.stderr).not.toContain("c2VjcmV0");
+  });
+
+  it("is idempotent: a master already up returns at the first poll", async () => {
+    const r = await runScript(script, env);
+    expect(r.code).toBe(0);
+    expect(kubectlCalls(r)).toHaveLength(2);
+    expect(r.sleeps).toEqual([]);
+  });
+
+  it("gives up after its bounded number of polls, saying where to look", async () => {
+    const r = await runScript(renderJoinWaitScript({ replica: "master-c", nodeName: "master-c", rounds: 3 }), { ...env, FAKE_POD_AFTER: "99" });
+    expect(r.code).toBe(1);
+    expect(kubectlCalls(r)).toHaveLength(3);
+    expect(r.sleeps).toEqual(["10", "10"]);
+    expect(r.stderr).toContain("journalctl -u kube-ha-boot");
+    expect(r.kubeconfigLeft).toBe(false);
+  });
+
+  it("skips the wait with KUBE_HA_SKIP_JOIN_WAIT=true, and fails clearly without kubectl or a kubeconfig", async () => {
+    const skipped = await runScript(script, { ...env, KUBE_HA_SKIP_JOIN_WAIT: "true" });
+    expect(skipped.code).toBe(0);
+    expect(skipped.calls).toEqual([]);
+    const noKubectl = await runScript(script, env, { withStubs: false });
+    expect(noKubectl.code).toBe(1);
+    expect(noKubectl.stderr).toContain("kubectl is not installed here");
+    const noKubeconfig = await runScript(script, {});
+    expect(noKubeconfig.code).toBe(1);
+    expect(noKubeconfig.calls).toEqual([]);
   });
 });

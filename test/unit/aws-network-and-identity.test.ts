@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { instanceArchitecture, ubuntuAmiQuery } from "../../components/aws/ami";
 import { planAwsControlPlane } from "../../components/aws/args";
 import { clusterSecretArnPattern, masterPolicy, ssmManagedInstanceCorePolicyArn } from "../../components/aws/iam-policy";
-import { type NewNetworkLayout, awsNetworkLayout } from "../../components/aws/network-layout";
+import { nlbSubnets } from "../../components/aws/load-balancer";
+import { INTERNAL_NLB_HOST, type NewNetworkLayout, awsNetworkLayout, internalNlbAddresses } from "../../components/aws/network-layout";
+import { FIRST_MASTER_HOST } from "../../components/plan/addresses";
 import { USER_DATA_LIMIT_BYTES, decodeUserData, encodeUserData } from "../../components/aws/user-data";
 import { planControlPlane } from "../../components/plan/control-plane-plan";
 import { SpecError } from "../../components/spec/errors";
@@ -70,6 +72,33 @@ describe("AWS network layout", () => {
       expect(e).toBeInstanceOf(SpecError);
       expect((e as SpecError).problems.map((p) => p.key)).toEqual(["networkZones[0]"]);
     }
+  });
+});
+
+describe("an internal NLB's addresses", () => {
+  it("are pinned at host 5 of each zone's private subnet of a new VPC, between AWS's reserved hosts and the masters'", () => {
+    expect(INTERNAL_NLB_HOST).toBeGreaterThanOrEqual(4);
+    expect(INTERNAL_NLB_HOST).toBeLessThan(FIRST_MASTER_HOST);
+    const layout = awsNetworkLayout(planOf({ loadBalancerScheme: "internal" })) as NewNetworkLayout;
+    expect(layout.zones.map((z) => z.cidr)).toEqual(["10.10.0.0/20", "10.10.16.0/20", "10.10.32.0/20"]);
+    expect(internalNlbAddresses(layout, "internal")).toEqual(["10.10.0.5", "10.10.16.5", "10.10.32.5"]);
+  });
+
+  it("are left to AWS for an internet-facing NLB and in an existing (possibly shared) subnet", () => {
+    const external = awsNetworkLayout(planOf());
+    expect(internalNlbAddresses(external, "external")).toEqual([undefined, undefined, undefined]);
+    const existing = awsNetworkLayout(planOf({
+      loadBalancerScheme: "internal",
+      existingNetwork: { network: "vpc-1", subnets: zones.map((zone, i) => ({ zone, name: `subnet-${i}`, cidr: `10.9.${i * 16}.0/20` })) },
+    }));
+    expect(internalNlbAddresses(existing, "internal")).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("become subnet mappings only when some address is pinned", () => {
+    expect(nlbSubnets(["s-a", "s-b"], [undefined, undefined])).toEqual({ subnets: ["s-a", "s-b"] });
+    expect(nlbSubnets(["s-a", "s-b"], ["10.0.0.5", "10.0.16.5"])).toEqual({
+      subnetMappings: [{ subnetId: "s-a", privateIpv4Address: "10.0.0.5" }, { subnetId: "s-b", privateIpv4Address: "10.0.16.5" }],
+    });
   });
 });
 

@@ -103,11 +103,16 @@ describe.each(CLOUDS)("the %s boot script", (cloud) => {
     expect(program).toContain("*.key) mode=0600");
   });
 
-  it("rewrites the CAs and the service-account keys when they differ, and writes leaf certificates only when missing", () => {
+  it("rewrites every file that differs from the secret store's — CAs, sa.* and leaf certificates alike — then restarts what uses them", () => {
     const body = bashFunction(program, "write_key_material");
-    expect(body).toMatch(/ca\.\* \| \*\/ca\.\* \| front-proxy-ca\.\* \| sa\.\*\) cmp -s "\$tmp" "\$dest" && \{ rm -f "\$tmp";/);
-    expect(body).toMatch(/\*\) rm -f "\$tmp"; kept=\$\(\(kept \+ 1\)\); continue ;;/);
-    expect(body.indexOf('if [ -e "$dest" ]')).toBeLessThan(body.indexOf('mv -f "$tmp" "$dest"'));
+    expect(body).toContain('if [ -e "$dest" ] && cmp -s "$tmp" "$dest"; then');
+    expect(body).not.toMatch(/ca\.\* \| \*\/ca\.\*/);
+    expect(body.indexOf("cmp -s")).toBeLessThan(body.indexOf('mv -f "$tmp" "$dest"'));
+    expect(body).toContain('apply_new_keys "$etcd" "$api"');
+    const apply = bashFunction(program, "apply_new_keys");
+    expect(apply).toContain("systemctl try-restart kube-ha-etcd.service");
+    expect(apply).toContain("ps -q --name '^kube-(apiserver|controller-manager)$'");
+    expect(apply).toContain('crictl --runtime-endpoint unix:///run/containerd/containerd.sock stop "$id"');
   });
 
   it("finds peers through the cloud API by cluster and role, never from a list in the script", () => {

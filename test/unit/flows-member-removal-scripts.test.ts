@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { JOIN_WAIT_ROUNDS, renderJoinWaitScript } from "../../components/membership/join-wait-script";
 import {
   type RemovalScriptInput,
   renderRemovalCreateScript,
@@ -42,6 +43,30 @@ describe("the removal command's delete script", () => {
     expect(s).toContain("trap cleanup EXIT");
   });
 
+  it("writes the kubeconfig to its private file and unsets the variable before any cloud CLI or ssh runs", () => {
+    for (const input of [gcp, aws]) {
+      const s = renderRemovalDeleteScript(input);
+      const main = s.slice(s.lastIndexOf("\nkubeconfig=''\n"));
+      expect(main.indexOf("unset KUBE_HA_ADMIN_KUBECONFIG")).toBeGreaterThan(main.indexOf('>"$kubeconfig"'));
+      expect(main.indexOf("unset KUBE_HA_ADMIN_KUBECONFIG")).toBeLessThan(main.indexOf("remove_member || rc=$?"));
+    }
+    const vm = renderRemovalDeleteScript({ ...gcp, nodeName: undefined });
+    expect(vm.indexOf("unset KUBE_HA_ADMIN_KUBECONFIG")).toBeLessThan(vm.indexOf("remove_member || rc=$?"));
+  });
+
+  it("retries the Node deletion a bounded number of times (12 × 5 s)", () => {
+    const s = renderRemovalDeleteScript(gcp);
+    expect(s).toContain("for attempt in $(seq 1 12); do");
+    expect(s).toContain("sleep 5");
+  });
+
+  it("stops only on the membership script's refusal (exit 2); any other failure on a survivor tries the next", () => {
+    const s = renderRemovalDeleteScript(gcp);
+    expect(s).toContain('if [ "$rc" -eq 2 ]; then');
+    expect(s).not.toMatch(/-ne 255/);
+    expect(renderRemovalDeleteScript(aws)).toContain('if [ "$code" = 2 ]; then');
+  });
+
   it("for an external etcd VM removes the member but deletes no Node; for a master with external etcd deletes only the Node", () => {
     const vm = renderRemovalDeleteScript({ ...gcp, replica: "etcd-b", nodeName: undefined, selector: { "kube-ha-cluster": "prod", "kube-ha-role": "etcd" } });
     expect(vm).toContain("remove_member || rc=$?");
@@ -64,5 +89,31 @@ describe("the removal command's create script", () => {
     expect(s).toContain("for tool in gcloud kubectl; do");
     expect(s).not.toMatch(/gcloud compute|kubectl --|kube-ha-etcd remove/);
     expect(renderRemovalCreateScript(aws)).toContain("for tool in aws kubectl; do");
+  });
+});
+
+describe("the join-wait command's create script", () => {
+  const s = renderJoinWaitScript({ replica: "master-c", nodeName: "master-c" });
+
+  it("waits, bounded, for the replica's apiserver mirror pod to exist and be Ready — not for the Node, which stays NotReady without a CNI", () => {
+    expect(s).toContain("-n kube-system get pod kube-apiserver-master-c -o name");
+    expect(s).toContain("-n kube-system wait --for=condition=Ready pod/kube-apiserver-master-c --timeout=10s");
+    expect(s).not.toMatch(/get node|node\/master-c/);
+    expect(s).toContain(`for round in $(seq 1 ${JOIN_WAIT_ROUNDS}); do`);
+    expect(s).toContain("deadline=$((SECONDS + 1800))");
+    expect(s).toContain('if [ "$round" -ge 180 ] || [ "$SECONDS" -ge "$deadline" ]; then break; fi');
+    expect(s).toContain("--request-timeout=10s");
+  });
+
+  it("is skipped with KUBE_HA_SKIP_JOIN_WAIT=true, and keeps the kubeconfig in a private file, unsetting its variable", () => {
+    expect(s).toContain('if [ "${KUBE_HA_SKIP_JOIN_WAIT:-false}" = true ]; then');
+    expect(s.indexOf('>"$kubeconfig"')).toBeLessThan(s.lastIndexOf("unset KUBE_HA_ADMIN_KUBECONFIG"));
+    expect(s.lastIndexOf("unset KUBE_HA_ADMIN_KUBECONFIG")).toBeLessThan(s.indexOf("for round in"));
+    expect(s).toContain("trap 'rm -f \"$kubeconfig\"' EXIT");
+  });
+
+  it("refuses names that could break out of the script, and a non-positive bound", () => {
+    expect(() => renderJoinWaitScript({ replica: "x; rm -rf /", nodeName: "x" })).toThrow(/not safe/);
+    expect(() => renderJoinWaitScript({ replica: "master-c", nodeName: "master-c", rounds: 0 })).toThrow(/positive integer/);
   });
 });

@@ -1,0 +1,213 @@
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { AwsControlPlane, type AwsControlPlaneArgs } from "../../components/aws/control-plane";
+import { GcpControlPlane, type GcpControlPlaneArgs } from "../../components/gcp/control-plane";
+import { MEMBER_REMOVAL_TYPE } from "../../components/membership/etcd-member-removal";
+import { type MockRegistry, type RecordedResource, installMocks, valueOf } from "../support/pulumi-mocks";
+
+/**
+ * The order in which a replica leaves and joins, as resource options.
+ *
+ * Leaving: each replica's LB attachment (GCP instance-group membership, AWS
+ * target-group attachment) depends on its removal command, so Pulumi deletes
+ * the attachment — the replica leaves the load balancer — before it runs the
+ * command's delete, which removes the etcd member (after which that master's
+ * apiserver fails). Joining: a join-wait command per master depends on the
+ * attachment, so `pulumi up` returns once the replica is up behind the LB.
+ * Legacy `transformations` show each child's options under mocks.
+ */
+
+const T = {
+  gcpInstance: "gcp:compute/instance:Instance",
+  gcpMembership: "gcp:compute/instanceGroupMembership:InstanceGroupMembership",
+  awsInstance: "aws:ec2/instance:Instance",
+  awsVolume: "aws:ebs/volume:Volume",
+  awsVolumeAttachment: "aws:ec2/volumeAttachment:VolumeAttachment",
+  awsTarget: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+  lb: "aws:lb/loadBalancer:LoadBalancer",
+  targetGroup: "aws:lb/targetGroup:TargetGroup",
+};
+const GCP_ZONES = ["europe-west1-b", "europe-west1-c", "europe-west1-d"];
+const AWS_ZONES = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
+const names = (letters: string) => [0, 1, 2].map((i) => `master-${letters[i]}`);
+
+const gcpArgs = (extra: Partial<GcpControlPlaneArgs> = {}): GcpControlPlaneArgs => ({
+  clusterName: "prod",
+  region: "europe-west1",
+  replicas: names("bcd").map((name, i) => ({ name, zone: GCP_ZONES[i]! })),
+  apiServerAllowedCidrs: ["203.0.113.0/24"],
+  ...extra,
+});
+const awsArgs = (extra: Partial<AwsControlPlaneArgs> = {}): AwsControlPlaneArgs => ({
+  clusterName: "prod",
+  region: "eu-west-1",
+  replicas: names("abc").map((name, i) => ({ name, zone: AWS_ZONES[i]! })),
+  apiServerAllowedCidrs: ["203.0.113.0/24"],
+  ...extra,
+});
+
+function outputs(r: { type: string; name: string; inputs: Record<string, unknown> }): Record<string, unknown> {
+  const name = typeof r.inputs["name"] === "string" ? (r.inputs["name"] as string) : r.name;
+  switch (r.type) {
+    case "gcp:compute/address:Address":
+      return { address: (r.inputs["address"] as string | undefined) ?? "34.120.0.10" };
+    case "gcp:serviceaccount/account:Account":
+      return { email: `${r.inputs["accountId"]}@demo-project.iam.gserviceaccount.com`, project: "demo-project" };
+    case T.gcpInstance:
+      return { selfLink: `https://compute/${r.inputs["zone"]}/${name}`, project: "demo-project" };
+    case "gcp:projects/iAMCustomRole:IAMCustomRole":
+      return { name: `projects/demo-project/roles/${r.inputs["roleId"]}` };
+    case T.lb:
+      return { arn: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/${name}/1`, dnsName: `${name}.elb.eu-west-1.amazonaws.com` };
+    case T.targetGroup:
+      return { arn: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/${name}/1` };
+    case "aws:iam/role:Role":
+    case "aws:iam/instanceProfile:InstanceProfile":
+      return { arn: `arn:aws:iam::123456789012:role/${r.name}`, name: r.name };
+    default:
+      return {};
+  }
+}
+
+function call(a: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+  if (a.token === "aws:ec2/getAmi:getAmi") return { id: "ami-0123456789abcdef0" };
+  if (a.token === "aws:index/getCallerIdentity:getCallerIdentity") return { accountId: "123456789012", id: "123456789012" };
+  return a.inputs ?? {};
+}
+
+/** EBS volume ids must look like vol-<hex> (the AWS boot script checks). */
+function realisticVolumeIds(): void {
+  const mocks = (pulumi.runtime.getMonitor() as unknown as { mocks: pulumi.runtime.Mocks }).mocks;
+  const original = mocks.newResource.bind(mocks);
+  mocks.newResource = async (a) => {
+    const result = await original(a);
+    if (a.type !== T.awsVolume) return result;
+    return { ...result, id: `vol-0${createHash("sha256").update(a.name).digest("hex").slice(0, 16)}` };
+  };
+}
+
+const children = new Map<string, { opts: pulumi.CustomResourceOptions; resource: pulumi.Resource }>();
+const seeChildren: pulumi.ComponentResourceOptions = {
+  transformations: [
+    (a) => {
+      children.set(`${a.type} ${a.name}`, { opts: a.opts as pulumi.CustomResourceOptions, resource: a.resource });
+      return undefined;
+    },
+  ],
+};
+const child = (type: string, name: string) => {
+  const c = children.get(`${type} ${name}`);
+  expect(c, `${type} ${name}`).toBeDefined();
+  return c!;
+};
+const asList = (d: pulumi.CustomResourceOptions["dependsOn"]) => ([] as unknown[]).concat(d ?? []);
+const includesSame = (list: unknown[], r: unknown) => list.some((x) => x === r);
+
+let reg: MockRegistry;
+const commands = (prefix: string, suffix: string) =>
+  reg.ofType(MEMBER_REMOVAL_TYPE).filter((r) => r.name.startsWith(`${prefix}-`) && r.name.endsWith(suffix));
+const recorded = (name: string): RecordedResource => {
+  const r = reg.ofType(MEMBER_REMOVAL_TYPE).find((x) => x.name === name);
+  expect(r, name).toBeDefined();
+  return r!;
+};
+
+beforeAll(async () => {
+  reg = await installMocks({ stack: "order", outputs, call });
+  realisticVolumeIds();
+  const g = new GcpControlPlane("g", gcpArgs(), seeChildren);
+  new GcpControlPlane("gext", gcpArgs({ clusterName: "ext", etcdTopology: "external", etcdZones: GCP_ZONES }), seeChildren);
+  new GcpControlPlane("gnowait", gcpArgs({ clusterName: "nowait", joinWait: false }), seeChildren);
+  new GcpControlPlane("goff", gcpArgs({ clusterName: "off", etcdMemberRemoval: false }), seeChildren);
+  const a = new AwsControlPlane("a", awsArgs(), seeChildren);
+  new AwsControlPlane("anowait", awsArgs({ clusterName: "nowait", joinWait: false }), seeChildren);
+  for (const cp of [g, a]) await valueOf(cp.adminKubeconfig);
+  let last = -1;
+  for (let i = 0, still = 0; i < 300 && still < 5; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    still = reg.resources.length === last ? still + 1 : 0;
+    last = reg.resources.length;
+  }
+});
+
+describe("GCP: a master leaves the load balancer before its etcd member is removed", () => {
+  it("its instance-group membership depends on its instance and its own removal command", () => {
+    expect(reg.errors).toEqual([]);
+    expect(reg.duplicates()).toEqual([]);
+    for (const m of names("bcd")) {
+      const deps = asList(child(T.gcpMembership, `g-${m}-lb-member`).opts.dependsOn);
+      expect(includesSame(deps, child(MEMBER_REMOVAL_TYPE, `g-${m}-member-removal`).resource), m).toBe(true);
+      expect(includesSame(deps, child(T.gcpInstance, `g-${m}-instance`).resource), m).toBe(true);
+      for (const other of names("bcd").filter((o) => o !== m)) {
+        expect(includesSame(deps, child(MEMBER_REMOVAL_TYPE, `g-${other}-member-removal`).resource)).toBe(false);
+      }
+    }
+  });
+
+  it("its membership is replaced whenever its instance is (replaceWith), so a replaced instance rejoins its group", () => {
+    for (const m of names("bcd")) {
+      const { opts } = child(T.gcpMembership, `g-${m}-lb-member`);
+      expect(opts.replaceWith).toHaveLength(1);
+      expect(opts.replaceWith![0] === child(T.gcpInstance, `g-${m}-instance`).resource).toBe(true);
+    }
+  });
+
+  it("without a removal step, the membership still depends on the instance and still follows its replacement", () => {
+    const { opts } = child(T.gcpMembership, "goff-master-c-lb-member");
+    expect(includesSame(asList(opts.dependsOn), child(T.gcpInstance, "goff-master-c-instance").resource)).toBe(true);
+    expect(opts.replaceWith![0] === child(T.gcpInstance, "goff-master-c-instance").resource).toBe(true);
+  });
+});
+
+describe("AWS: a master is deregistered from the NLB before its etcd member is removed", () => {
+  it("its target-group attachment depends on its instance, its etcd volume attachment and its own removal command", () => {
+    for (const m of names("abc")) {
+      const deps = asList(child(T.awsTarget, `a-${m}-api`).opts.dependsOn);
+      expect(deps).toHaveLength(3);
+      expect(deps[0] === child(T.awsInstance, `a-${m}`).resource).toBe(true);
+      expect(deps[1] === child(T.awsVolumeAttachment, `a-${m}-etcd`).resource).toBe(true);
+      expect(deps[2] === child(MEMBER_REMOVAL_TYPE, `a-${m}-member-removal`).resource).toBe(true);
+    }
+  });
+});
+
+describe("pulumi up waits until each new master has joined", () => {
+  it("GCP: a join-wait command per master, after its instance-group membership, waiting for its apiserver mirror pod", () => {
+    expect(commands("g", "-join-wait").map((r) => [r.name, r.parent])).toEqual(names("bcd").map((m) => [`g-${m}-join-wait`, "g"]));
+    for (const m of names("bcd")) {
+      const { opts } = child(MEMBER_REMOVAL_TYPE, `g-${m}-join-wait`);
+      expect(asList(opts.dependsOn)).toHaveLength(1);
+      expect(asList(opts.dependsOn)[0] === child(T.gcpMembership, `g-${m}-lb-member`).resource).toBe(true);
+      const create = recorded(`g-${m}-join-wait`).inputs["create"] as string;
+      expect(create).toContain(`wait --for=condition=Ready pod/kube-apiserver-${m}`);
+      expect(recorded(`g-${m}-join-wait`).inputs["delete"]).toBeUndefined();
+    }
+  });
+
+  it("AWS: a join-wait command per master, after its target-group attachment", () => {
+    expect(commands("a", "-join-wait").map((r) => r.name)).toEqual(names("abc").map((m) => `a-${m}-join-wait`));
+    for (const m of names("abc")) {
+      const deps = asList(child(MEMBER_REMOVAL_TYPE, `a-${m}-join-wait`).opts.dependsOn);
+      expect(deps).toHaveLength(1);
+      expect(deps[0] === child(T.awsTarget, `a-${m}-api`).resource).toBe(true);
+    }
+  });
+
+  it("gets the admin kubeconfig only as a secret input, and keeps its output secret", async () => {
+    for (const r of [...commands("g", "-join-wait"), ...commands("a", "-join-wait")]) {
+      expect(r.secretInputs).toContain("environment");
+      expect(Object.keys(r.inputs["environment"] as object)).toEqual(["KUBE_HA_ADMIN_KUBECONFIG"]);
+      expect(r.inputs["create"] as string).not.toMatch(/client-key-data|PRIVATE KEY/);
+      expect(child(MEMBER_REMOVAL_TYPE, r.name).opts.additionalSecretOutputs).toEqual(["stdout", "stderr"]);
+    }
+  });
+
+  it("waits for masters only (external etcd VMs run no apiserver), and joinWait: false registers none", () => {
+    expect(commands("gext", "-join-wait").map((r) => r.name)).toEqual(names("bcd").map((m) => `gext-${m}-join-wait`));
+    expect(commands("gext", "-member-removal")).toHaveLength(6);
+    expect(commands("gnowait", "-join-wait")).toEqual([]);
+    expect(commands("anowait", "-join-wait")).toEqual([]);
+    expect(commands("gnowait", "-member-removal")).toHaveLength(3);
+  });
+});
