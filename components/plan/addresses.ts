@@ -1,5 +1,5 @@
 import { formatCidr, nthAddress } from "../spec/cidr";
-import { zoneBlock, zonePublicBlock } from "../spec/network-blocks";
+import { FIRST_PLANNED_HOST, zoneBlock, zonePublicBlock } from "../spec/network-blocks";
 import type { ClusterSpec, ReplicaSpec } from "../spec/cluster-spec";
 import type { Role, ZoneSubnet } from "./types";
 
@@ -9,7 +9,7 @@ import type { Role, ZoneSubnet } from "./types";
  * from offset 100, so a replica's address never depends on replicas in other
  * zones.
  */
-export const FIRST_MASTER_HOST = 10;
+export const FIRST_MASTER_HOST = FIRST_PLANNED_HOST;
 export const FIRST_ETCD_HOST = 100;
 
 export { zoneBlock };

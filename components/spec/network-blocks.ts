@@ -16,6 +16,12 @@ export interface NetworkShape {
   network: { cidr: string; existing?: { subnets: SubnetSpec[] } };
 }
 
+/**
+ * Hosts below this offset of a zone's block are kube-ha's own (an internal
+ * load balancer takes host 5); machines take addresses from it upwards.
+ */
+export const FIRST_PLANNED_HOST = 10;
+
 /** The subnet a zone's machines live in, as the cloud sees it. */
 export function regionalRange(shape: NetworkShape, zone: string): Ipv4Range {
   const existing = shape.network.existing;

@@ -1,6 +1,6 @@
 import { memberCountProblem } from "../plan/quorum";
-import { formatCidr, parseCidr, parseIpv4, containsIp, overlaps } from "./cidr";
-import { cloudSubnet, reservedAddressReason } from "./network-blocks";
+import { formatCidr, formatIpv4, parseCidr, parseIpv4, containsIp, overlaps } from "./cidr";
+import { FIRST_PLANNED_HOST, cloudSubnet, reservedAddressReason, zoneBlock } from "./network-blocks";
 import {
   type ClusterSpec,
   type ReplicaSpec,
@@ -310,7 +310,16 @@ function checkMembers(
         problems.push({ key: at("address"), value: describeValue(m.address), message: `outside ${where} ${formatCidr(subnet)}: pick an address inside it, or omit address` });
       } else if (subnet) {
         const reserved = reservedAddressReason(input.cloud, subnet, ip);
-        if (reserved) problems.push({ key: at("address"), value: describeValue(m.address), message: reserved });
+        const block = !input.existingNetwork ? zoneBlock(shape, m.zone) : undefined;
+        if (reserved) {
+          problems.push({ key: at("address"), value: describeValue(m.address), message: reserved });
+        } else if (block && containsIp(block, ip) && ip - block.base < FIRST_PLANNED_HOST) {
+          problems.push({
+            key: at("address"),
+            value: describeValue(m.address),
+            message: `kube-ha keeps the first ${FIRST_PLANNED_HOST} addresses of ${formatCidr(block)} for the load balancer: use ${formatIpv4(block.base + FIRST_PLANNED_HOST)} or above`,
+          });
+        }
       }
       const firstAddr = seenAddr.get(m.address);
       if (firstAddr !== undefined) {
