@@ -36,7 +36,11 @@ export interface ReplicaArgs {
  * `ignoreChanges` and `allowStoppingForUpdate` is false. Pulumi updates the
  * masters in parallel, so an in-place type change would stop every master at
  * once (etcd and the apiserver with them); the new type reaches a master
- * through replace-replica, one replica at a time. The instance is replaced
+ * through replace-replica, one replica at a time. The same holds for the
+ * boot script (`metadata` is ignored too): a new kubernetesVersion or a new
+ * kube-ha release would otherwise install a newer kubelet on every master at
+ * its next reboot, beside an older control plane; it reaches a master
+ * through replace-replica, as on AWS (whose user-data changes are ignored). The instance is replaced
  * delete-first: its replacement takes the same name, address and etcd disk.
  */
 export function createReplica(name: string, args: ReplicaArgs, opts: pulumi.CustomResourceOptions): ReplicaResources {
@@ -104,7 +108,7 @@ export function createReplica(name: string, args: ReplicaArgs, opts: pulumi.Cust
     {
       ...opts,
       dependsOn: [...dependencies(opts.dependsOn), ...args.bootDependsOn],
-      ignoreChanges: ["machineType"],
+      ignoreChanges: ["machineType", "metadata"],
       deleteBeforeReplace: true,
     },
   );

@@ -153,7 +153,7 @@ describe("GcpControlPlane with 3 replicas in 3 zones", () => {
     for (const master of three.plan.masters) {
       expect(reg.named(`three-${master.name}-instance`)!.inputs["allowStoppingForUpdate"]).toBe(false);
       const opts = childOpts.get(`${T.instance} three-${master.name}-instance`)!;
-      expect(opts.ignoreChanges).toEqual(["machineType"]);
+      expect(opts.ignoreChanges).toEqual(["machineType", "metadata"]);
       // Same name, address and etcd disk: the old instance must go first.
       expect(opts.deleteBeforeReplace).toBe(true);
     }
