@@ -134,6 +134,14 @@ describe("planRemove", () => {
     expect(change.after.every((r) => r.address !== undefined)).toBe(true);
   });
 
+  it("refuses landing on an even count above 2 (5 → 4) unless forced", () => {
+    const five = planOf(["europe-west1-b", "europe-west1-c", "europe-west1-d", "europe-west1-b", "europe-west1-c"]);
+    const r = refused(planRemove(five, { name: "master-c-2" }));
+    expect(r.code).toBe("even-count");
+    expect(r.reason).toMatch(/5 → 4 replicas: 4 etcd members tolerate no more failures than 3/);
+    expect(r.suggestion).toMatch(/remove two to reach 3/);
+  });
+
   it("keeps the Node object with keepNodes", () => {
     const change = ok(planRemove(three(), { name: "master-d" }, { force: true, keepNodes: true }));
     expect(change.steps.map((s) => s.action)).not.toContain("delete-node-object");
