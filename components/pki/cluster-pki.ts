@@ -17,7 +17,9 @@ type FileMap = Record<string, pulumi.Output<string>>;
 
 /**
  * The cluster's PKI with @pulumi/tls: three shared CAs, the service-account
- * key pair, per-replica leaf certificates and the admin kubeconfig.
+ * key pair, per-replica leaf certificates and the admin kubeconfig. Masters
+ * get the Kubernetes and front-proxy CA keys (kubeadm signs their kubelet,
+ * controller-manager and scheduler credentials) but never the etcd CA key.
  *
  * Per-replica resources are named `<name>-<replica>-<cert>` and their inputs
  * depend only on that replica, the LB endpoint and cluster-wide settings, so
@@ -67,12 +69,12 @@ export class ClusterPki extends pulumi.ComponentResource implements ClusterPkiOu
       [PKI_FILES.ca.key]: kubernetesCa.keyPem,
       [PKI_FILES.frontProxyCa.cert]: frontProxyCa.certPem,
       [PKI_FILES.frontProxyCa.key]: frontProxyCa.keyPem,
+      // The etcd CA's key stays in Pulumi state: kubeadm always runs with etcd.external here and
+      // never mints etcd certificates, and every etcd member's leaf certs are issued here.
       [PKI_FILES.etcdCa.cert]: etcdCa.certPem,
       [PKI_FILES.serviceAccount.pub]: saKey.publicKeyPem,
       [PKI_FILES.serviceAccount.key]: saKeyPem,
     };
-    // Only masters of a stacked cluster join with kubeadm's local-etcd phases, which need the etcd CA key.
-    if (plan.etcd.topology === "stacked") shared[PKI_FILES.etcdCa.key] = etcdCa.keyPem;
 
     const replicaFiles: Record<string, pulumi.Output<Record<string, string>>> = {};
     for (const replica of [...plan.masters, ...plan.etcdNodes]) {

@@ -14,14 +14,9 @@ export function concreteSources(plan: ControlPlanePlan, port: OpenPort): string[
   const from = port.from;
   switch (from.kind) {
     case "cidrs":
-      if (cloud === "aws" && port.ports[0] === plan.loadBalancer.port && port.ports[1] === plan.loadBalancer.port) {
-        return from.cidrs.map((c) => `${c} (through the NLB's security group)`);
-      }
       return [...from.cidrs];
     case "health-checkers":
-      return cloud === "gcp"
-        ? healthCheckRanges(plan.loadBalancer.scheme).map((r) => `${r} (Google health checkers)`)
-        : ["the NLB's security group (NLB health checks)"];
+      return cloud === "gcp" ? healthCheckRanges(plan.loadBalancer.scheme) : ["the NLB's security group (NLB health checks)"];
     case "load-balancer":
       return cloud === "gcp" ? ["the load balancer (passthrough: client addresses are kept)"] : ["the NLB's security group"];
     case "masters":
@@ -32,4 +27,20 @@ export function concreteSources(plan: ControlPlanePlan, port: OpenPort): string[
             ...(port.ports[0] === plan.loadBalancer.port ? mastersThroughNlb(plan) : []),
           ];
   }
+}
+
+/**
+ * What holds for every source concreteSources lists, said once rather than
+ * after each address: on AWS the allowed CIDRs reach the apiserver port
+ * through the NLB's security group; on GCP the health-check ranges are
+ * Google's probers. Undefined when there is nothing to add.
+ */
+export function sourcesNote(plan: ControlPlanePlan, port: OpenPort): string | undefined {
+  const cloud = plan.spec.cloud;
+  const lbPortOnly = port.ports[0] === plan.loadBalancer.port && port.ports[1] === plan.loadBalancer.port;
+  if (port.from.kind === "cidrs" && cloud === "aws" && lbPortOnly) {
+    return port.from.cidrs.length === 1 ? "through the NLB's security group" : "all through the NLB's security group";
+  }
+  if (port.from.kind === "health-checkers" && cloud === "gcp") return "Google health checkers";
+  return undefined;
 }

@@ -29,7 +29,7 @@ export function haReportDot(r: HaReport): string {
   out.push("  graph [rankdir=TB, fontname=\"Helvetica\", fontsize=12, labelloc=t, compound=true,");
   out.push(
     `    label=${dotString(
-      `kube-ha ${r.stack}: ${r.cloud} ${r.region}, ${r.replicas.length} masters, etcd quorum ${r.etcd.quorum} (survives ${r.etcd.toleratedFailures} loss${r.etcd.toleratedFailures === 1 ? "" : "es"}), failover budget ${lb.failoverBudgetSeconds} s`,
+      `kube-ha ${r.stack}: ${r.cloud} ${r.region}, ${r.replicas.length} masters, etcd quorum ${r.etcd.quorum}, survives ${r.controlPlane.toleratedFailures} loss${r.controlPlane.toleratedFailures === 1 ? "" : "es"}, failover budget ${lb.failoverBudgetSeconds} s`,
     )}];`,
   );
   out.push('  node [fontname="Helvetica", fontsize=11];');
@@ -37,7 +37,7 @@ export function haReportDot(r: HaReport): string {
 
   const clients = r.ports.find((p) => p.name === "apiserver");
   out.push(
-    `  ${id("clients", "api")} [shape=box, style=rounded, label=${leftLabel(["API clients", ...(clients?.from ?? [])])}];`,
+    `  ${id("clients", "api")} [shape=box, style=rounded, label=${leftLabel(["API clients", ...(clients?.from ?? []), ...(clients?.sourcesNote ? [clients.sourcesNote] : [])])}];`,
   );
   out.push(
     `  ${id("lb", "api")} [shape=hexagon, style=filled, fillcolor="#dbeafe", label=${dotString(
@@ -99,7 +99,7 @@ export function haReportDot(r: HaReport): string {
   }
 
   // One source per line: a long list on one line runs off the note.
-  const rules = r.ports.flatMap((p) => [`${p.ports}/${p.protocol} ${p.name} from:`, ...p.from.map((f) => `    ${f}`)]);
+  const rules = r.ports.flatMap((p) => [`${p.ports}/${p.protocol} ${p.name} from:`, ...p.from.map((f) => `    ${f}`), ...(p.sourcesNote ? [`    ${p.sourcesNote}`] : [])]);
   out.push(`  ${id("rules", "firewall")} [shape=note, label=${leftLabel(["firewall rules (nothing else open)", ...rules])}];`);
   if (r.warnings.length > 0) {
     out.push(`  ${id("warnings", "plan")} [shape=note, color="#b45309", label=${leftLabel(["warnings", ...r.warnings.map((w) => `- ${w}`)])}];`);

@@ -42,8 +42,8 @@ export function findReplica(plan: ControlPlanePlan, name: string): ReplicaPlan |
 
 const rootfs = (machinePath: string) => `rootfs${machinePath}`;
 
-/** The files under PATHS.pkiDir this replica receives from the secret store (kubeadm's names). */
-export function pkiFileNames(plan: ControlPlanePlan, replica: ReplicaPlan): string[] {
+/** The files under PATHS.pkiDir this replica receives from the secret store (kubeadm's names; ClusterPki's replicaFiles keys). */
+export function pkiFileNames(replica: ReplicaPlan): string[] {
   const files: string[] = [PKI_FILES.etcdCa.cert];
   if (replica.role === "master") {
     files.push(
@@ -54,7 +54,6 @@ export function pkiFileNames(plan: ControlPlanePlan, replica: ReplicaPlan): stri
       PKI_FILES.apiserverEtcdClient.cert, PKI_FILES.apiserverEtcdClient.key,
       PKI_FILES.apiserverKubeletClient.cert, PKI_FILES.apiserverKubeletClient.key,
     );
-    if (plan.etcd.topology === "stacked") files.push(PKI_FILES.etcdCa.key);
   }
   if (replica.etcdMember) files.push(PKI_FILES.etcdServer.cert, PKI_FILES.etcdServer.key, PKI_FILES.etcdPeer.cert, PKI_FILES.etcdPeer.key);
   return files.sort();
@@ -104,7 +103,7 @@ export function replicaFiles(input: ReplicaFilesInput): ReplicaFile[] {
     files.push({ path: rootfs(KUBEADM_FILES.init), content: kubeadm.init, mode: 0o600, what: "kubeadm InitConfiguration + ClusterConfiguration" });
     files.push({ path: rootfs(KUBEADM_FILES.join), content: kubeadm.join, mode: 0o600, what: "kubeadm JoinConfiguration (control plane)" });
   }
-  for (const f of pkiFileNames(plan, replica)) {
+  for (const f of pkiFileNames(replica)) {
     files.push({
       path: rootfs(`${PATHS.pkiDir}/${f}`),
       content: placeholderFor(plan, replica, f),

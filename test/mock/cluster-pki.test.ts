@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ClusterPki } from "../../components/pki/cluster-pki";
 import { planControlPlane } from "../../components/plan/control-plane-plan";
+import type { ControlPlanePlan } from "../../components/plan/types";
+import { pkiFileNames } from "../../components/preview/replica-files";
 import { parseClusterSpec } from "../../components/spec/validate";
 import { type MockRegistry, type RecordedResource, installMocks, valueOf } from "../support/pulumi-mocks";
 
@@ -42,6 +44,7 @@ let three: ClusterPki;
 let four: ClusterPki;
 let threeFiles: Record<string, Record<string, string>>;
 let externalFiles: Record<string, Record<string, string>>;
+let externalPlan: ControlPlanePlan;
 
 const mine = (prefix: string) => (r: RecordedResource) => r.name === prefix || r.name.startsWith(`${prefix}-`);
 
@@ -49,7 +52,7 @@ beforeAll(async () => {
   reg = await installMocks();
   three = new ClusterPki("three", { plan: plan(3), endpointAddress: LB });
   four = new ClusterPki("four", { plan: plan(4), endpointAddress: pulumi.output(LB) });
-  const externalPlan = planControlPlane(
+  externalPlan = planControlPlane(
     parseClusterSpec({ cloud: "gcp", region: "europe-west1", replicaZones: ZONES, etcdTopology: "external", etcdZones: ZONES }),
   );
   const external = new ClusterPki("ext", { plan: externalPlan, endpointAddress: LB });
@@ -159,23 +162,48 @@ describe("ClusterPki on the mock runtime", () => {
     expect(await pulumi.isSecret(three.kubernetesCaCertPem)).toBe(false);
   });
 
-  it("gives each replica kubeadm's shared CA files and keys plus only its own leaf certs", () => {
+  it("gives each replica kubeadm's shared CA files and keys (never the etcd CA key) plus only its own leaf certs", () => {
     expect(Object.keys(threeFiles).sort()).toEqual(["master-1", "master-2", "master-3"]);
     const files = threeFiles["master-2"]!;
     expect(Object.keys(files).sort()).toEqual(
       [
-        "ca.crt", "ca.key", "front-proxy-ca.crt", "front-proxy-ca.key", "etcd/ca.crt", "etcd/ca.key", "sa.pub", "sa.key",
+        "ca.crt", "ca.key", "front-proxy-ca.crt", "front-proxy-ca.key", "etcd/ca.crt", "sa.pub", "sa.key",
         "apiserver.crt", "apiserver.key", "apiserver-etcd-client.crt", "apiserver-etcd-client.key",
         "apiserver-kubelet-client.crt", "apiserver-kubelet-client.key",
         "etcd/server.crt", "etcd/server.key", "etcd/peer.crt", "etcd/peer.key",
       ].sort(),
     );
     expect(files["ca.key"]).toContain("fake-three-kubernetes-ca-key\n");
-    expect(files["etcd/ca.key"]).toContain("fake-three-etcd-ca-key\n");
     expect(files["sa.key"]).toContain("fake-three-sa\n");
     expect(files["etcd/peer.key"]).toContain("fake-three-master-2-etcd-peer-key\n");
     expect(files["apiserver.crt"]).toContain("fake-three-master-2-apiserver\n");
     expect(JSON.stringify(files)).not.toMatch(/master-[13]/);
+  });
+
+  it("ships the etcd CA key to no machine: kubeadm uses external etcd here and every etcd leaf is issued in Pulumi", () => {
+    for (const [replica, files] of Object.entries({ ...threeFiles, ...externalFiles })) {
+      expect(Object.keys(files), replica).not.toContain("etcd/ca.key");
+      expect(JSON.stringify(files), replica).not.toMatch(/fake-(three|ext)-etcd-ca-key/);
+    }
+  });
+
+  it("the offline preview's placeholder list (render) is exactly what ClusterPki ships to each replica", () => {
+    const plans = { three: plan(3), ext: externalPlan };
+    for (const [pki, files] of [["three", threeFiles], ["ext", externalFiles]] as const) {
+      const p = plans[pki];
+      for (const replica of [...p.masters, ...p.etcdNodes]) {
+        expect(pkiFileNames(replica), `${pki} ${replica.name}`).toEqual(Object.keys(files[replica.name]!).sort());
+      }
+    }
+  });
+
+  it("re-issues every leaf 720 hours (30 days) before it expires, and never a CA on its own", () => {
+    const signed = reg.resources.filter(mine("three")).filter((r) => r.type === T.signed);
+    expect(signed).toHaveLength(LEAVES.length * 3 + 1);
+    for (const leaf of signed) expect(leaf.inputs["earlyRenewalHours"], leaf.name).toBe(720);
+    const cas = reg.resources.filter(mine("three")).filter((r) => r.type === T.selfSigned);
+    expect(cas).toHaveLength(3);
+    for (const ca of cas) expect(ca.inputs, ca.name).not.toHaveProperty("earlyRenewalHours");
   });
 
   it("with external etcd, etcd VMs get only the etcd CA cert and their own member certs, masters no etcd CA key", () => {

@@ -175,7 +175,7 @@ describe("GcpControlPlane: each replica's etcd member removal, by default", () =
   it("is a removal command per replica of a 3-replica stack, under the control plane, uniquely named", () => {
     expect(reg.errors).toEqual([]);
     expect(reg.duplicates()).toEqual([]);
-    expect(commandsOf("g3").map((r) => [r.name, r.parent])).toEqual([
+    expect(commandsOf("g3").map((r) => [r.name, r.parent]).sort(([a], [b]) => String(a).localeCompare(String(b)))).toEqual([
       ["g3-master-b-member-removal", "g3"],
       ["g3-master-c-member-removal", "g3"],
       ["g3-master-d-member-removal", "g3"],
@@ -242,7 +242,7 @@ describe("GcpControlPlane: each replica's etcd member removal, by default", () =
   it("5 → 3: the removed replicas' commands leave the config, so Pulumi runs their stored delete — naming them — before deleting their instances", () => {
     const kept = new Set(commandsOf("g3").map((r) => r.name.replace(/^g3-/, "")));
     const removed = commandsOf("g5").filter((r) => !kept.has(r.name.replace(/^g5-/, "")));
-    expect(removed.map((r) => r.name)).toEqual(["g5-master-b-2-member-removal", "g5-master-c-2-member-removal"]);
+    expect(removed.map((r) => r.name).sort()).toEqual(["g5-master-b-2-member-removal", "g5-master-c-2-member-removal"]);
     for (const r of removed) {
       const replica = r.name.replace(/^g5-/, "").replace(/-member-removal$/, "");
       expect(r.inputs["delete"] as string).toContain(`replica=${replica}\n`);
@@ -256,11 +256,12 @@ describe("GcpControlPlane: each replica's etcd member removal, by default", () =
 
 describe("GcpControlPlane with external etcd", () => {
   it("removes an etcd VM's member through a surviving etcd VM, and deletes a master's Node without touching etcd", () => {
-    const names = commandsOf("gext").map((r) => r.name);
+    // Which commands exist, not the order they were registered in.
+    const names = commandsOf("gext").map((r) => r.name).sort();
     expect(names).toEqual([
       "gext-master-b-member-removal", "gext-master-c-member-removal", "gext-master-d-member-removal",
       "gext-etcd-b-member-removal", "gext-etcd-c-member-removal", "gext-etcd-d-member-removal",
-    ]);
+    ].sort());
     const vm = command("gext-etcd-c-member-removal").inputs["delete"] as string;
     expect(vm).toContain("labels.kube-ha-cluster=ext AND labels.kube-ha-role=etcd AND status=RUNNING");
     expect(vm).toContain("kube-ha-etcd remove");
@@ -276,7 +277,7 @@ describe("GcpControlPlane with external etcd", () => {
 describe("GcpControlPlane's etcdMemberRemoval argument", () => {
   it("a hook of your own replaces the command and gets the replica, its instance, the secret kubeconfig and delete-first options", async () => {
     expect(commandsOf("ghook")).toEqual([]);
-    expect(gcpHookCalls.map((c) => c.resourceName)).toEqual(["ghook-master-b", "ghook-master-c", "ghook-master-d"]);
+    expect(gcpHookCalls.map((c) => c.resourceName).sort()).toEqual(["ghook-master-b", "ghook-master-c", "ghook-master-d"]);
     for (const c of gcpHookCalls) {
       expectSame(asList(c.opts.dependsOn), [c.instance]);
       expect(c.opts.deleteBeforeReplace).toBe(true);
@@ -292,7 +293,7 @@ describe("GcpControlPlane's etcdMemberRemoval argument", () => {
 
 describe("AwsControlPlane: each replica's etcd member removal, by default", () => {
   it("is a removal command per replica of a 3-replica stack, under the control plane", () => {
-    expect(commandsOf("a3").map((r) => [r.name, r.parent])).toEqual([
+    expect(commandsOf("a3").map((r) => [r.name, r.parent]).sort(([a], [b]) => String(a).localeCompare(String(b)))).toEqual([
       ["a3-master-a-member-removal", "a3"],
       ["a3-master-b-member-removal", "a3"],
       ["a3-master-c-member-removal", "a3"],
@@ -353,7 +354,7 @@ describe("AwsControlPlane: each replica's etcd member removal, by default", () =
 describe("AwsControlPlane's etcdMemberRemoval argument", () => {
   it("a hook of your own replaces the command and gets the instance, its etcd attachment and the secret kubeconfig", async () => {
     expect(commandsOf("ahook")).toEqual([]);
-    expect(awsHookCalls.map((c) => c.resourceName)).toEqual(["ahook-master-a", "ahook-master-b", "ahook-master-c"]);
+    expect(awsHookCalls.map((c) => c.resourceName).sort()).toEqual(["ahook-master-a", "ahook-master-b", "ahook-master-c"]);
     for (const c of awsHookCalls) {
       expectSame(asList(c.opts.dependsOn), [c.instance, c.etcdAttachment]);
       expect(await pulumi.isSecret(c.adminKubeconfig)).toBe(true);

@@ -36,6 +36,7 @@ interface PreviewDoc {
     cloud: string;
     replicasPerZone: Record<string, string[]>;
     etcd: { quorum: number; toleratedFailures: number };
+    controlPlane: { masters: number; toleratedFailures: number; toleratedZoneFailures: number };
     loadBalancer: { failoverBudgetSeconds: number; healthCheck: { path: string; port: number } };
   };
 }
@@ -51,9 +52,9 @@ describe("kube-ha preview (in-process, Pulumi mock runtime)", () => {
     expect(out).toContain("adminKubeconfig: [secret]");
     expect(out).toContain("3 masters in 3 zones");
     expect(out).toContain("quorum 2");
-    expect(out).toContain("survives the loss of 1 replica");
+    expect(out).toContain("Control plane: survives the loss of 1 master (with its etcd member) and of 1 whole zone");
     expect(out).toContain("failover budget: 13 s");
-    expect(out).toContain("35.191.0.0/16 (Google health checkers)");
+    expect(out).toMatch(/35\.191\.0\.0\/16, [^\n]*\n?[^\n]*\(Google health checkers\)/);
   });
 
   it("--json prints exactly { stack, resources: [{ type, name, parent, inputs }], report } with no private key material", async () => {
@@ -69,6 +70,7 @@ describe("kube-ha preview (in-process, Pulumi mock runtime)", () => {
     expect(instances.every((i) => i.parent === "gcp-ha")).toBe(true);
     expect(doc.report.replicasPerZone).toEqual({ "europe-west1-b": ["master-b"], "europe-west1-c": ["master-c"], "europe-west1-d": ["master-d"] });
     expect(doc.report.etcd).toMatchObject({ quorum: 2, toleratedFailures: 1 });
+    expect(doc.report.controlPlane).toMatchObject({ masters: 3, toleratedFailures: 1, toleratedZoneFailures: 1 });
     expect(doc.report.loadBalancer.failoverBudgetSeconds).toBe(13);
 
     // The mock cloud hands every tls.PrivateKey a known PEM: none of it may reach the JSON.

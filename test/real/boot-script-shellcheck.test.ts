@@ -13,6 +13,13 @@ import { bashFunction, fixtureBootInput, fixtureBootProgram, fixtureBootScript, 
 
 const run = promisify(execFile);
 
+/** The boot program's own one-line `log` function (it writes to stderr). */
+function realLog(program: string): string {
+  const line = /^log\(\) \{.*\}$/m.exec(program)?.[0];
+  if (!line) throw new Error("no one-line log() in the boot program");
+  return line;
+}
+
 /** shellcheck's findings for a script (any severity), or "" when clean. Fails when shellcheck is missing. */
 async function shellcheck(dir: string, name: string, script: string): Promise<string> {
   const file = join(dir, name);
@@ -118,7 +125,7 @@ describe("boot program functions, run by bash", () => {
     ].join("\n");
     const env = { PKI_DIR: pki, KUBE_HA_SECRET_ID: "prod-master-a-pki" };
     const lastApplied = async () => (await readFile(applied, "utf8")).trim().split("\n").pop();
-    const files = { "ca.crt": "CA-1\n", "etcd/ca.key": "ETCD-CA-KEY-1\n", "etcd/server.crt": "ETCD-1\n", "apiserver.crt": "LEAF-1\n", "apiserver.key": "LEAF-KEY-1\n", "sa.key": "SA-1\n" };
+    const files = { "ca.crt": "CA-1\n", "etcd/ca.crt": "ETCD-CA-1\n", "etcd/server.crt": "ETCD-1\n", "apiserver.crt": "LEAF-1\n", "apiserver.key": "LEAF-KEY-1\n", "sa.key": "SA-1\n" };
 
     await write(files);
     expect((await bash(script, env)).code).toBe(0);
@@ -143,7 +150,7 @@ describe("boot program functions, run by bash", () => {
     expect((await bash(script, env)).code).toBe(0);
     expect(await readFile(join(pki, "etcd/server.crt"), "utf8")).toBe("ETCD-2\n");
     expect(await lastApplied()).toBe("etcd=true api=false");
-    await write({ ...files, "apiserver.crt": "LEAF-2\n", "apiserver.key": "LEAF-KEY-2\n", "etcd/server.crt": "ETCD-2\n", "etcd/ca.key": "ETCD-CA-KEY-2\n" });
+    await write({ ...files, "apiserver.crt": "LEAF-2\n", "apiserver.key": "LEAF-KEY-2\n", "etcd/server.crt": "ETCD-2\n", "etcd/ca.crt": "ETCD-CA-2\n" });
     expect((await bash(script, env)).code).toBe(0);
     expect(await lastApplied()).toBe("etcd=true api=true");
 
@@ -151,6 +158,125 @@ describe("boot program functions, run by bash", () => {
     await writeFile(join(pki, "apiserver.crt"), "RENEWED-ON-THE-MACHINE\n");
     expect((await bash(script, env)).code).toBe(0);
     expect(await readFile(join(pki, "apiserver.crt"), "utf8")).toBe("LEAF-2\n");
+  });
+
+  it("write_key_material logs what it did and never a key: nothing of the fetched material reaches stdout or stderr", async () => {
+    const pki = join(dir, "pki-quiet");
+    const material = join(dir, "material-quiet.json");
+    const secrets = {
+      "ca.key": "-----BEGIN EC PRIVATE KEY-----\nQ0EtS0VZLXNob3VsZC1uZXZlci1iZS1wcmludGVk\n-----END EC PRIVATE KEY-----\n",
+      "sa.key": "-----BEGIN RSA PRIVATE KEY-----\nU0EtS0VZLW5ldmVyLWluLWEtbG9n\n-----END RSA PRIVATE KEY-----\n",
+      "apiserver.key": "-----BEGIN EC PRIVATE KEY-----\nTEVBRi1LRVktbm90LWluLWpvdXJuYWw=\n-----END EC PRIVATE KEY-----\n",
+    };
+    await writeFile(material, JSON.stringify({ ...secrets, "ca.crt": "-----BEGIN CERTIFICATE-----\nQ0EtQ0VSVA==\n-----END CERTIFICATE-----\n" }));
+    const script = [
+      "set -euo pipefail",
+      realLog(program),
+      `fetch_key_material() { cat '${material}'; }`,
+      'apply_new_keys() { log "apply_new_keys $*"; }',
+      bashFunction(program, "write_key_material"),
+      "write_key_material",
+      "write_key_material",
+    ].join("\n");
+    const r = await bash(script, { PKI_DIR: pki, KUBE_HA_SECRET_ID: "prod-master-b-pki" });
+    expect(r.code, r.err).toBe(0);
+    // The real log ran (so a printed key would have been seen) ...
+    expect(r.err).toContain("[kube-ha] key material under");
+    expect(r.err).toContain(": 4 written, 0 kept");
+    expect(r.err).toContain(": 0 written, 4 kept");
+    // ... and no line of any key, nor any key file's content, is in what the function printed.
+    const printed = `${r.out}\n${r.err}`;
+    for (const [file, key] of Object.entries(secrets)) {
+      expect(await readFile(join(pki, file), "utf8")).toBe(key);
+      for (const line of key.split("\n").filter((l) => l.length > 0 && !l.startsWith("-----"))) expect(printed, file).not.toContain(line);
+    }
+    expect(printed).not.toContain("PRIVATE KEY");
+  });
+
+  it("find_etcd_peers lets only the first replica by name found a cluster, and only when no member answers in either round", async () => {
+    const listed = join(dir, "discovered");
+    const next = join(dir, "discovered-after-settling");
+    const sleeps = join(dir, "sleeps");
+    const script = [
+      "set -euo pipefail",
+      realLog(program),
+      `discover_replicas() { [ "$1" = "$ETCD_ROLE" ] && cat '${listed}'; }`,
+      'etcd_member_answers() { case " $ANSWERING " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }',
+      `sleep() { echo "$1" >>'${sleeps}'; if [ -f '${next}' ]; then mv '${next}' '${listed}'; fi; }`,
+      bashFunction(program, "find_etcd_peers"),
+      "find_etcd_peers",
+      'echo "may=$KUBE_HA_MAY_BOOTSTRAP endpoints=$ETCD_ENDPOINTS"',
+    ].join("\n");
+    const three = "master-b 10.10.16.10\nmaster-c 10.10.32.10\nmaster-d 10.10.48.10\n";
+    const decide = async (replica: string, answering: string[], afterSettling?: string) => {
+      await writeFile(listed, three);
+      await rm(sleeps, { force: true });
+      if (afterSettling !== undefined) await writeFile(next, afterSettling);
+      else await rm(next, { force: true });
+      const r = await bash(script, { ETCD_ROLE: "master", KUBE_HA_REPLICA: replica, SETTLE_SECONDS: "60", ANSWERING: answering.join(" ") });
+      expect(r.code, r.err).toBe(0);
+      const slept = (await readFile(sleeps, "utf8").catch(() => "")).split("\n").filter((l) => l.length > 0);
+      return { out: r.out.trim(), slept };
+    };
+
+    // First by name, nobody answers, still so after settling: it may found the cluster.
+    expect(await decide("master-b", [])).toEqual({ out: "may=true endpoints=https://10.10.32.10:2379,https://10.10.48.10:2379", slept: ["60"] });
+    // Not first by name: never, even with nobody answering (the split-brain guard).
+    expect(await decide("master-c", [])).toEqual({ out: "may=false endpoints=https://10.10.16.10:2379,https://10.10.48.10:2379", slept: [] });
+    expect(await decide("master-d", [])).toMatchObject({ out: expect.stringMatching(/^may=false /) });
+    // First by name but a peer answers: a cluster exists, join it.
+    expect(await decide("master-b", ["10.10.48.10"])).toEqual({ out: "may=false endpoints=https://10.10.32.10:2379,https://10.10.48.10:2379", slept: [] });
+    // First in round 1, but while settling an earlier-named replica appears: no.
+    expect(await decide("master-b", [], `master-a 10.10.0.10\n${three}`)).toMatchObject({ out: expect.stringMatching(/^may=false /), slept: ["60"] });
+  });
+
+  it("kubelet_uses_local_apiserver points a master's kubelet at https://$KUBE_HA_ADDRESS:6443 and restarts it once", async () => {
+    const root = join(dir, "kubelet-root");
+    const conf = join(root, "kubelet.conf");
+    const calls = join(root, "calls");
+    const stubs = join(root, "bin");
+    await mkdir(stubs, { recursive: true });
+    // A kubectl that reads and sets the first cluster's server in the file, like the real one does.
+    await writeFile(
+      join(stubs, "kubectl"),
+      [
+        "#!/bin/bash",
+        `echo "kubectl $*" >>'${calls}'`,
+        'conf=$2; shift 2',
+        'case "$*" in',
+        "  \"config view -o jsonpath={.clusters[0].cluster.server}\") sed -n 's/^    server: //p' \"$conf\" | head -n 1 ;;",
+        "  \"config view -o jsonpath={.clusters[0].name}\") sed -n 's/^  name: //p' \"$conf\" | head -n 1 ;;",
+        '  "config set-cluster "*) [ "$3" = kubernetes ] && [ "$4" = --server ] && sed -i "s|^    server: .*|    server: $5|" "$conf" ;;',
+        '  *) echo "unexpected kubectl $*" >&2; exit 1 ;;',
+        "esac",
+        "",
+      ].join("\n"),
+    );
+    await writeFile(join(stubs, "systemctl"), `#!/bin/bash\necho "systemctl $*" >>'${calls}'\n`);
+    await chmod(join(stubs, "kubectl"), 0o755);
+    await chmod(join(stubs, "systemctl"), 0o755);
+    const fn = bashFunction(program, "kubelet_uses_local_apiserver").replaceAll("/etc/kubernetes/kubelet.conf", conf);
+    const script = ["set -euo pipefail", realLog(program), bashFunction(program, "kubeconfig_server"), fn, "kubelet_uses_local_apiserver"].join("\n");
+    const env = { PATH: `${stubs}:${process.env["PATH"] ?? "/usr/bin:/bin"}`, KUBE_HA_ADDRESS: "10.10.16.10" };
+    const kubeletConf = (server: string) =>
+      ["apiVersion: v1", "clusters:", "- cluster:", "    certificate-authority-data: Q0E=", `    server: ${server}`, "  name: kubernetes", "kind: Config", ""].join("\n");
+    const restarts = async () => (await readFile(calls, "utf8").catch(() => "")).split("\n").filter((l) => l === "systemctl restart kubelet").length;
+
+    // No kubelet.conf yet (kubeadm has not run): nothing to do.
+    expect((await bash(script, env)).code).toBe(0);
+    expect(await restarts()).toBe(0);
+
+    // kubeadm wrote the LB's address: rewritten to the local apiserver, kubelet restarted.
+    await writeFile(conf, kubeletConf("https://34.120.1.2:6443"));
+    const r = await bash(script, env);
+    expect(r.code, r.err).toBe(0);
+    expect(await readFile(conf, "utf8")).toBe(kubeletConf("https://10.10.16.10:6443"));
+    expect(await restarts()).toBe(1);
+    expect(r.err).toContain("[kube-ha] kubelet now talks to the local apiserver");
+
+    // Already local (every later boot): left alone, no restart.
+    expect((await bash(script, env)).code).toBe(0);
+    expect(await restarts()).toBe(1);
   });
 
   it("apply_new_keys restarts a running etcd through its unit and the apiserver's and controller-manager's containers through crictl", async () => {

@@ -20,6 +20,20 @@ const svgText = (svg: string) =>
   [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")).join("\n");
 
 describe("the HA diagram", () => {
+  it("titles the picture with the control plane's tolerance, not etcd's alone", () => {
+    const oneMaster = buildHaReport(
+      "ext",
+      planControlPlane(
+        parseClusterSpec({
+          cloud: "gcp", region: "europe-west1", replicaZones: ["europe-west1-b"], etcdTopology: "external",
+          etcdZones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"],
+        }),
+      ),
+    );
+    expect(haReportDot(oneMaster)).toMatch(/etcd quorum 2, survives 0 losses/);
+    expect(haReportDot(report)).toMatch(/etcd quorum 2, survives 1 loss,/);
+  });
+
   it("escapes quotes, backslashes and line breaks in DOT labels", () => {
     expect(dotString('a "b" \\ c\nd')).toBe('"a \\"b\\" \\\\ c\\nd"');
   });

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -90,20 +90,40 @@ describe("the membership script", () => {
 /**
  * A stand-in etcdctl that answers from canned files, so the script's reading
  * of etcdctl's output is tested without etcd: `member list` prints
- * $FAKE_ETCDCTL_DIR/member-list, `endpoint status -w fields` prints
- * status-<port> for the endpoint asked, any other endpoint-status format is
- * an error (the script must not depend on columns), health is always fine.
+ * $FAKE_ETCDCTL_DIR/member-list (then `added`, the member `member add`
+ * wrote), `endpoint status -w fields` prints status-<port> for the endpoint
+ * asked, any other endpoint-status format is an error (the script must not
+ * depend on columns), health is fine unless down-<port> exists. It accepts
+ * every membership change, as no strict-reconfig-check would: a refusal seen
+ * in a test is the script's own. With FAKE_ETCDCTL_CALLS set, every call's
+ * arguments are appended there.
  */
 const FAKE_ETCDCTL = `#!/usr/bin/env bash
-ep=""
-for a in "$@"; do case $a in --endpoints=*) ep=\${a#*=} ;; esac; done
+ep="" prev="" name="" peer=""
+for a in "$@"; do
+  case $a in --endpoints=*) ep=\${a#*=} ;; --peer-urls=*) peer=\${a#*=} ;; esac
+  [ "$prev" != add ] || name=$a
+  prev=$a
+done
+[ -z "\${FAKE_ETCDCTL_CALLS:-}" ] || echo "$*" >>"$FAKE_ETCDCTL_CALLS"
 case " $* " in
-  *" member list -w simple "*) cat "$FAKE_ETCDCTL_DIR/member-list" ;;
+  *" member list -w simple "*) cat "$FAKE_ETCDCTL_DIR/member-list"; if [ -r "$FAKE_ETCDCTL_DIR/added" ]; then cat "$FAKE_ETCDCTL_DIR/added"; fi ;;
   *" endpoint status -w fields "*)
     f="$FAKE_ETCDCTL_DIR/status-\${ep##*:}"
     if [ -r "$f" ]; then cat "$f"; else echo "Error: context deadline exceeded" >&2; exit 1; fi ;;
   *" endpoint status "*) echo "Error: this fake etcdctl answers endpoint status only with -w fields" >&2; exit 1 ;;
-  *" endpoint health "*) echo "$ep is healthy: successfully committed proposal" ;;
+  *" endpoint health "*)
+    if [ -e "$FAKE_ETCDCTL_DIR/down-\${ep##*:}" ]; then echo "Error: unhealthy cluster" >&2; exit 1; fi
+    echo "$ep is healthy: successfully committed proposal" ;;
+  *" alarm list "*) ;;
+  *" member add "*)
+    learner=false
+    case " $* " in *" --learner "*) learner=true ;; esac
+    echo "8e9e05c52164694d, unstarted, , $peer, , $learner" >"$FAKE_ETCDCTL_DIR/added"
+    printf 'Member 8e9e05c52164694d added to cluster 1\\n\\nETCD_NAME="%s"\\nETCD_INITIAL_CLUSTER="%s"\\nETCD_INITIAL_CLUSTER_STATE="existing"\\n' \\
+      "$name" "$(cat "$FAKE_ETCDCTL_DIR/initial-cluster"),$name=$peer" ;;
+  *" member promote "*) echo "Member \${*: -1} promoted in cluster 1" ;;
+  *" member remove "*) echo "Member \${*: -1} removed from cluster 1" ;;
   *) echo "Error: the fake etcdctl does not know: $*" >&2; exit 1 ;;
 esac
 `;
@@ -197,5 +217,102 @@ describe("the membership script reads etcdctl's endpoint status by field name, n
     expect(r.stdout).toMatch(/^m2\s+voter\s+yes\s+yes\s+4.1 kB\s+9\s/m);
     expect(r.stdout).toMatch(/^m3\s+voter\s+no\s+-\s/m);
     expect(r.stdout).toContain("3 voting members, 1 healthy; quorum 2; tolerates 0 more failure(s)");
+  });
+});
+
+describe("the membership script's own safety: join adds a learner, remove checks quorum itself", () => {
+  const servers: Server[] = [];
+  const ports: number[] = [];
+  const fake = join(dir, "fake-etcdctl-membership");
+  const answers = join(dir, "membership-answers");
+  const pki = join(dir, "membership-pki");
+  const config = join(dir, "membership-config");
+  const calls = join(dir, "membership-calls");
+  const ids = ["339ab3ebe6b236b6", "9e3c3bd2a4d9e7d1", "5a1d0c8e4f3b2a19"];
+  const LEADER = "3718482268116891318";
+  const url = (i: number) => `https://127.0.0.1:${ports[i]}`;
+
+  beforeAll(async () => {
+    // Three members and a joiner, each a loopback listener (the script dials a member before asking etcdctl).
+    for (let i = 0; i < 4; i++) {
+      const server = createServer((socket) => socket.destroy());
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      servers.push(server);
+      ports.push((server.address() as AddressInfo).port);
+    }
+    writeFileSync(fake, FAKE_ETCDCTL, { mode: 0o755 });
+    mkdirSync(answers, { recursive: true });
+    mkdirSync(join(pki, "etcd"), { recursive: true });
+    mkdirSync(config, { recursive: true });
+    for (const f of ["ca.crt", "server.crt", "server.key"]) writeFileSync(join(pki, "etcd", f), "x");
+    writeFileSync(join(config, "config.yaml"), "name: m4\n");
+    writeFileSync(
+      join(answers, "member-list"),
+      ["m1", "m2", "m3"].map((n, i) => `${ids[i]}, started, ${n}, https://127.0.0.${11 + i}:2380, ${url(i)}, false`).join("\n") + "\n",
+    );
+    writeFileSync(join(answers, "initial-cluster"), ["m1", "m2", "m3"].map((n, i) => `${n}=https://127.0.0.${11 + i}:2380`).join(","));
+    for (let i = 0; i < 4; i++) {
+      const member = i === 0 ? LEADER : String(1000 + i);
+      writeFileSync(join(answers, `status-${ports[i]}`), fields34({ member, leader: LEADER, db: 20480, index: 42, applied: 42, port: ports[i]! }));
+    }
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  });
+
+  const fresh = () => {
+    rmSync(calls, { force: true });
+    rmSync(join(answers, "added"), { force: true });
+    for (const p of ports) rmSync(join(answers, `down-${p}`), { force: true });
+  };
+  const etcdctlCalls = () => (existsSync(calls) ? readFileSync(calls, "utf8") : "").split("\n").filter((l) => l.length > 0);
+  const env = (extra: Record<string, string>) => ({
+    KUBE_HA_ETCDCTL: fake,
+    FAKE_ETCDCTL_DIR: answers,
+    FAKE_ETCDCTL_CALLS: calls,
+    KUBE_HA_PKI_DIR: pki,
+    ETCD_ENDPOINTS: [0, 1, 2].map(url).join(","),
+    KUBE_HA_ETCD_TIMEOUT: "5",
+    KUBE_HA_ETCD_DIAL_TIMEOUT: "1",
+    ...extra,
+  });
+
+  it("join adds the new member with member add --learner, starts it, and only then promotes it", () => {
+    fresh();
+    const r = run(["join"], env({
+      KUBE_HA_ETCD_NAME: "m4",
+      KUBE_HA_ETCD_PEER_URL: "https://127.0.0.14:2380",
+      KUBE_HA_ETCD_CLIENT_URL: url(3),
+      KUBE_HA_ETCD_CONFIG_DIR: config,
+      KUBE_HA_ETCD_DATA_DIR: join(dir, "membership-data"),
+      KUBE_HA_ETCD_START: `echo "start $KUBE_HA_ETCD_NAME" >>'${calls}'`,
+    }));
+    expect(r.code, r.stderr).toBe(MEMBERSHIP_EXIT.ok);
+    const changes = etcdctlCalls().filter((c) => /member (add|promote|remove)|^start /.test(c)).map((c) => c.replace(/^.* member /, "member "));
+    expect(changes).toEqual([
+      "member add m4 --learner --peer-urls=https://127.0.0.14:2380",
+      "start m4",
+      "member promote 8e9e05c52164694d",
+    ]);
+    expect(readFileSync(join(config, "initial-cluster.yaml"), "utf8")).toContain("initial-cluster-state: 'existing'");
+  });
+
+  it("remove refuses (exit 2, its own message, no member remove) when the healthy voters left would be below quorum", () => {
+    fresh();
+    writeFileSync(join(answers, `down-${ports[2]}`), "");
+    const r = run(["remove", "m2"], env({ KUBE_HA_ETCD_CLIENT_URL: url(0) }));
+    expect(r.code, r.stderr).toBe(MEMBERSHIP_EXIT.refused);
+    expect(r.stderr).toContain("removing m2 would leave 1 healthy of 2 voting members, below quorum 2: repair or replace the unhealthy members first");
+    expect(etcdctlCalls().some((c) => c.includes("member remove"))).toBe(false);
+  });
+
+  it("remove goes ahead through the same stand-in when every voter is healthy (so the refusal above is the script's own)", () => {
+    fresh();
+    const r = run(["remove", "m2"], env({ KUBE_HA_ETCD_CLIENT_URL: url(0) }));
+    expect(r.code, r.stderr).toBe(MEMBERSHIP_EXIT.ok);
+    expect(r.stderr).toContain("removing voting member m2: 2 healthy voters remain of 2 (quorum 2)");
+    const removes = etcdctlCalls().filter((c) => c.includes("member remove"));
+    expect(removes).toHaveLength(1);
+    expect(removes[0]).toMatch(new RegExp(`--endpoints=${url(0)},${url(2)} .*member remove ${ids[1]}$`));
   });
 });
