@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AwsControlPlane, type AwsControlPlaneArgs } from "../../components/aws/control-plane";
 import { GcpControlPlane, type GcpControlPlaneArgs } from "../../components/gcp/control-plane";
 import { MEMBER_REMOVAL_TYPE } from "../../components/membership/etcd-member-removal";
+import { cloudCall, cloudOutputs, realisticVolumeIds } from "../support/cloud-mocks";
 import { type MockRegistry, type RecordedResource, installMocks, valueOf } from "../support/pulumi-mocks";
 
 /**
@@ -47,46 +47,6 @@ const awsArgs = (extra: Partial<AwsControlPlaneArgs> = {}): AwsControlPlaneArgs 
   ...extra,
 });
 
-function outputs(r: { type: string; name: string; inputs: Record<string, unknown> }): Record<string, unknown> {
-  const name = typeof r.inputs["name"] === "string" ? (r.inputs["name"] as string) : r.name;
-  switch (r.type) {
-    case "gcp:compute/address:Address":
-      return { address: (r.inputs["address"] as string | undefined) ?? "34.120.0.10" };
-    case "gcp:serviceaccount/account:Account":
-      return { email: `${r.inputs["accountId"]}@demo-project.iam.gserviceaccount.com`, project: "demo-project" };
-    case T.gcpInstance:
-      return { selfLink: `https://compute/${r.inputs["zone"]}/${name}`, project: "demo-project" };
-    case "gcp:projects/iAMCustomRole:IAMCustomRole":
-      return { name: `projects/demo-project/roles/${r.inputs["roleId"]}` };
-    case T.lb:
-      return { arn: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/${name}/1`, dnsName: `${name}.elb.eu-west-1.amazonaws.com` };
-    case T.targetGroup:
-      return { arn: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/${name}/1` };
-    case "aws:iam/role:Role":
-    case "aws:iam/instanceProfile:InstanceProfile":
-      return { arn: `arn:aws:iam::123456789012:role/${r.name}`, name: r.name };
-    default:
-      return {};
-  }
-}
-
-function call(a: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-  if (a.token === "aws:ec2/getAmi:getAmi") return { id: "ami-0123456789abcdef0" };
-  if (a.token === "aws:index/getCallerIdentity:getCallerIdentity") return { accountId: "123456789012", id: "123456789012" };
-  return a.inputs ?? {};
-}
-
-/** EBS volume ids must look like vol-<hex> (the AWS boot script checks). */
-function realisticVolumeIds(): void {
-  const mocks = (pulumi.runtime.getMonitor() as unknown as { mocks: pulumi.runtime.Mocks }).mocks;
-  const original = mocks.newResource.bind(mocks);
-  mocks.newResource = async (a) => {
-    const result = await original(a);
-    if (a.type !== T.awsVolume) return result;
-    return { ...result, id: `vol-0${createHash("sha256").update(a.name).digest("hex").slice(0, 16)}` };
-  };
-}
-
 const children = new Map<string, { opts: pulumi.CustomResourceOptions; resource: pulumi.Resource }>();
 const seeChildren: pulumi.ComponentResourceOptions = {
   transformations: [
@@ -114,7 +74,7 @@ const recorded = (name: string): RecordedResource => {
 };
 
 beforeAll(async () => {
-  reg = await installMocks({ stack: "order", outputs, call });
+  reg = await installMocks({ stack: "order", outputs: cloudOutputs, call: cloudCall });
   realisticVolumeIds();
   const g = new GcpControlPlane("g", gcpArgs(), seeChildren);
   new GcpControlPlane("gext", gcpArgs({ clusterName: "ext", etcdTopology: "external", etcdZones: GCP_ZONES }), seeChildren);

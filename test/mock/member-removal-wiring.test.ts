@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AwsControlPlane, type AwsControlPlaneArgs } from "../../components/aws/control-plane";
@@ -8,6 +7,7 @@ import type { GcpEtcdMemberRemovalContext } from "../../components/gcp/member-re
 import { MEMBER_REMOVAL_TYPE } from "../../components/membership/etcd-member-removal";
 import { GCP_IAP_TCP_FORWARDING_RANGE } from "../../components/plan/ports";
 import { buildHaReport } from "../../components/preview/ha-report";
+import { cloudCall, cloudOutputs, realisticVolumeIds } from "../support/cloud-mocks";
 import { type MockRegistry, type RecordedResource, installMocks, valueOf } from "../support/pulumi-mocks";
 
 /**
@@ -47,48 +47,6 @@ const awsArgs = (count: number, extra: Partial<AwsControlPlaneArgs> = {}): AwsCo
   apiServerAllowedCidrs: ["203.0.113.0/24"],
   ...extra,
 });
-
-/** Provider-computed outputs the components read. */
-function outputs(r: { type: string; name: string; inputs: Record<string, unknown> }): Record<string, unknown> {
-  const name = typeof r.inputs["name"] === "string" ? (r.inputs["name"] as string) : r.name;
-  switch (r.type) {
-    case "gcp:compute/address:Address":
-      return { address: (r.inputs["address"] as string | undefined) ?? "34.120.0.10" };
-    case "gcp:serviceaccount/account:Account":
-      return { email: `${r.inputs["accountId"]}@demo-project.iam.gserviceaccount.com`, project: "demo-project" };
-    case T.gcpInstance:
-      return { selfLink: `https://compute/${r.inputs["zone"]}/${name}`, project: "demo-project" };
-    case "gcp:projects/iAMCustomRole:IAMCustomRole":
-      return { name: `projects/demo-project/roles/${r.inputs["roleId"]}` };
-    case T.lb:
-      return { arn: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/${name}/1`, dnsName: `${name}.elb.eu-west-1.amazonaws.com` };
-    case T.targetGroup:
-      return { arn: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/${name}/1` };
-    case "aws:iam/role:Role":
-    case "aws:iam/instanceProfile:InstanceProfile":
-      return { arn: `arn:aws:iam::123456789012:role/${r.name}`, name: r.name };
-    default:
-      return {};
-  }
-}
-
-function call(a: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-  if (a.token === "aws:ec2/getAmi:getAmi") return { id: "ami-0123456789abcdef0" };
-  if (a.token === "aws:index/getCallerIdentity:getCallerIdentity") return { accountId: "123456789012", id: "123456789012" };
-  return a.inputs ?? {};
-}
-
-/** EBS volume ids must look like vol-<hex> (the AWS boot script checks); derive them from the Name tag. */
-function realisticVolumeIds(): void {
-  const mocks = (pulumi.runtime.getMonitor() as unknown as { mocks: pulumi.runtime.Mocks }).mocks;
-  const original = mocks.newResource.bind(mocks);
-  mocks.newResource = async (a) => {
-    const result = await original(a);
-    if (a.type !== T.awsVolume) return result;
-    const tag = ((a.inputs["tags"] as Record<string, string> | undefined) ?? {})["Name"] ?? a.name;
-    return { ...result, id: `vol-0${createHash("sha256").update(tag).digest("hex").slice(0, 16)}` };
-  };
-}
 
 interface Child {
   opts: pulumi.CustomResourceOptions;
@@ -156,7 +114,7 @@ async function quiet(): Promise<void> {
 }
 
 beforeAll(async () => {
-  reg = await installMocks({ stack: "removal", outputs, call });
+  reg = await installMocks({ stack: "removal", outputs: cloudOutputs, call: cloudCall });
   realisticVolumeIds();
   g3 = new GcpControlPlane("g3", gcpArgs(3), seeChildren);
   g5 = new GcpControlPlane("g5", gcpArgs(5), seeChildren);
