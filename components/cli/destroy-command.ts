@@ -1,9 +1,10 @@
 import * as path from "node:path";
-import { Command, CommanderError } from "commander";
+import type { Command } from "commander";
 import { type AutomationApi, localAutomation } from "../flows/automation";
 import { runDestroyFlow } from "../flows/destroy-flow";
 import { EXIT_ERROR } from "../flows/exit-codes";
 import type { ReplicaCliIo } from "./replica-commands";
+import { runIsolated } from "./run-isolated";
 
 /**
  * `kube-ha destroy --stack S [--yes]`: `pulumi destroy` of a whole cluster
@@ -40,21 +41,7 @@ export function registerDestroyCommand(program: Command, io: ReplicaCliIo, overr
 
 /** Runs `destroy` on a program of its own and returns its exit code: what tests call, with a fake Automation API. */
 export async function runDestroyCli(argv: string[], opts: Partial<ReplicaCliIo & DestroyCliDeps> = {}): Promise<number> {
-  const io: ReplicaCliIo = {
-    stdout: opts.stdout ?? ((t) => void process.stdout.write(t)),
-    stderr: opts.stderr ?? ((t) => void process.stderr.write(t)),
-    cwd: opts.cwd ?? process.cwd(),
-    exitCode: 0,
-  };
-  const program = new Command("kube-ha")
-    .exitOverride()
-    .configureOutput({ writeOut: (t) => io.stdout(t), writeErr: (t) => io.stderr(t) });
-  registerDestroyCommand(program, io, opts.automation ? { automation: opts.automation } : {});
-  try {
-    await program.parseAsync(argv, { from: "user" });
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
-    throw e;
-  }
-  return io.exitCode;
+  return runIsolated(argv, opts, (program, io) =>
+    registerDestroyCommand(program, io, opts.automation ? { automation: opts.automation } : {}),
+  );
 }

@@ -1,9 +1,10 @@
 import * as path from "node:path";
-import { Command, CommanderError } from "commander";
+import type { Command } from "commander";
 import { type AutomationApi, localAutomation } from "../flows/automation";
 import type { Env } from "../flows/kube-up-env";
 import { EXIT_ERROR } from "../flows/exit-codes";
 import { type FlowDeps, type FlowInput, runReplicaFlow } from "../flows/replica-flow";
+import { runIsolated } from "./run-isolated";
 
 /**
  * `kube-ha add-replica | remove-replica | replace-replica`: the kube-up /
@@ -125,24 +126,10 @@ export function registerReplicaCommands(program: Command, io: ReplicaCliIo, over
  * code: what tests call, with a fake Automation API and captured output.
  */
 export async function runReplicaCli(argv: string[], opts: Partial<ReplicaCliIo & ReplicaCliDeps> = {}): Promise<number> {
-  const io: ReplicaCliIo = {
-    stdout: opts.stdout ?? ((t) => void process.stdout.write(t)),
-    stderr: opts.stderr ?? ((t) => void process.stderr.write(t)),
-    cwd: opts.cwd ?? process.cwd(),
-    exitCode: 0,
-  };
-  const program = new Command("kube-ha")
-    .exitOverride()
-    .configureOutput({ writeOut: (t) => io.stdout(t), writeErr: (t) => io.stderr(t) });
-  registerReplicaCommands(program, io, {
-    ...(opts.automation ? { automation: opts.automation } : {}),
-    ...(opts.env ? { env: opts.env } : {}),
-  });
-  try {
-    await program.parseAsync(argv, { from: "user" });
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
-    throw e;
-  }
-  return io.exitCode;
+  return runIsolated(argv, opts, (program, io) =>
+    registerReplicaCommands(program, io, {
+      ...(opts.automation ? { automation: opts.automation } : {}),
+      ...(opts.env ? { env: opts.env } : {}),
+    }),
+  );
 }
