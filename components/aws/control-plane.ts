@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { attachJoinWait } from "../membership/join-wait";
 import { ClusterPki } from "../pki/cluster-pki";
 import type { ClusterPkiOutputs } from "../pki/types";
+import { type TeardownPhase, teardownDependsOn } from "../plan/teardown-order";
 import type { ControlPlanePlan } from "../plan/types";
 import { machineName } from "../render/replica-identity";
 import { mastersImage } from "./ami";
@@ -96,14 +97,13 @@ export class AwsControlPlane extends pulumi.ComponentResource {
         // The SSM agent registers at boot: give it its policy first (else it retries with back-off).
         bootAfter: [...(network.egressReady[replica.zone] ?? []), identity.policy, ...(identity.ssmCore ? [identity.ssmCore] : []), secret.version],
       }, child);
-      // On removal, what depends on the instance and its etcd volume attachment goes first, in
-      // this order: deregister from the NLB (the target-group attachment depends on the removal
-      // step too: the master must be out of the NLB before its member is removed, after which its
-      // apiserver fails), remove the etcd member and the Node, then detach the volume (which
-      // stops the instance), then terminate it.
-      const running = [created.instance, created.etcdAttachment];
+      // The replica's resources are deleted in teardown order (plan/teardown-order.ts): the
+      // target-group attachment (out of the NLB: its apiserver fails once its member is gone),
+      // the removal steps (etcd member, then Node), then the machine: the etcd volume
+      // attachment (detaching it stops the instance) and the instance.
+      const teardown: Partial<Record<TeardownPhase, pulumi.Resource[]>> = { machine: [created.instance, created.etcdAttachment] };
       groups.admitReplica(replica.name, created.instance, child);
-      const removalSteps =
+      teardown["etcd-member"] =
         removal?.({
           resourceName: `${name}-${replica.name}`,
           plan,
@@ -111,9 +111,12 @@ export class AwsControlPlane extends pulumi.ComponentResource {
           instance: created.instance,
           etcdAttachment: created.etcdAttachment,
           adminKubeconfig: pki.adminKubeconfig,
-          opts: { ...child, dependsOn: running },
+          opts: { ...child, dependsOn: teardownDependsOn("etcd-member", teardown) },
         }) ?? [];
-      const target = attachReplica(name, replica, api.targetGroup, plan.loadBalancer.port, { ...child, dependsOn: [...running, ...removalSteps] });
+      const target = attachReplica(name, replica, api.targetGroup, plan.loadBalancer.port, {
+        ...child,
+        dependsOn: teardownDependsOn("load-balancer", teardown),
+      });
       if (args.joinWait ?? true) {
         attachJoinWait(this, { plan, replica, adminKubeconfig: pki.adminKubeconfig, resourceName: `${name}-${replica.name}`, dependsOn: [target] });
       }

@@ -2,6 +2,7 @@ import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { attachJoinWait } from "../membership/join-wait";
 import { planControlPlane } from "../plan/control-plane-plan";
+import { type TeardownPhase, teardownDependsOn } from "../plan/teardown-order";
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
 import { ClusterPki } from "../pki/cluster-pki";
 import type { ClusterSpecInput } from "../spec/schema";
@@ -131,6 +132,9 @@ export class GcpControlPlane extends pulumi.ComponentResource {
       },
       compute,
     );
+    // The replica's resources are deleted in teardown order (plan/teardown-order.ts):
+    // load balancer membership, then the etcd member (removal steps), then the machine.
+    const teardown: Partial<Record<TeardownPhase, pulumi.Resource[]>> = { machine: [machine.instance] };
     // Every machine leaves through its removal step: an etcd member's member is removed
     // from a survivor, a master's Node is deleted (both, for a stacked master).
     const removalSteps =
@@ -140,17 +144,18 @@ export class GcpControlPlane extends pulumi.ComponentResource {
         replica,
         instance: machine.instance,
         adminKubeconfig: ctx.pki.adminKubeconfig,
-        opts: { ...ctx.child, dependsOn: [machine.instance], deleteBeforeReplace: true },
+        opts: { ...ctx.child, dependsOn: teardownDependsOn("etcd-member", teardown), deleteBeforeReplace: true },
       }) ?? [];
+    teardown["etcd-member"] = removalSteps;
     if (replica.role !== "master") return;
-    // The LB membership depends on the removal steps: on removal it goes first, so the
-    // master is out of the LB before its member is removed (and its apiserver fails).
+    // The LB membership goes first on removal: the master is out of the LB before its
+    // member is removed (and its apiserver fails).
     const member = attachToGroup(
       `${name}-${replica.name}-lb-member`,
       ctx.lb.groups[replica.zone]!,
       replica.zone,
       machine.instance,
-      removalSteps,
+      teardownDependsOn("load-balancer", teardown),
       compute,
     );
     if (ctx.joinWait) {

@@ -2,6 +2,7 @@ import type { ReplicaSpec } from "../spec/cluster-spec";
 import { pinnedReplicas } from "./current-replicas";
 import { quorum, toleratedFailures } from "./quorum";
 import { type ChangeStep, type ReplicaChangeResult, refuse } from "./replica-change";
+import { TEARDOWN_ACTIONS, type TeardownAction } from "./teardown-order";
 import type { ControlPlanePlan } from "./types";
 
 export type RemoveTarget = { name: string } | { zone: string };
@@ -40,9 +41,9 @@ export function resolveRemoveTarget(current: ControlPlanePlan, target: RemoveTar
 }
 
 /**
- * Plans removing one replica: its etcd member goes first, from a surviving
- * member and after a quorum check, then the load balancer, the Node and the
- * machine. Refuses the last replica, quorum loss, and (unless forced) an
+ * Plans removing one replica in teardown order (plan/teardown-order.ts):
+ * out of the load balancer, then its etcd member from a surviving member
+ * after a quorum check, the Node, and the machine. Refuses the last replica, quorum loss, and (unless forced) an
  * even or 2-replica result.
  */
 export function planRemove(current: ControlPlanePlan, target: RemoveTarget, opts: RemoveOptions = {}): ReplicaChangeResult {
@@ -83,19 +84,21 @@ export function planRemove(current: ControlPlanePlan, target: RemoveTarget, opts
     forced = true;
   }
 
-  const steps: ChangeStep[] = [];
-  if (stacked) {
-    steps.push(
-      { action: "check-quorum", replica: victim.name, detail: `from a surviving member: every other voter healthy enough that ${n1} members keep quorum ${quorum(n1)}` },
-      { action: "move-etcd-leader", replica: victim.name, detail: `if ${victim.name} leads etcd, move leadership to a surviving member first` },
-      { action: "remove-etcd-member", replica: victim.name, detail: `etcdctl member remove ${victim.name} from a surviving member (already gone counts as done; works if ${victim.name} is dead)` },
-    );
-  }
-  steps.push({ action: "remove-from-load-balancer", replica: victim.name, detail: `take ${victim.name} out of the load balancer's backends` });
-  if (!opts.keepNodes) {
-    steps.push({ action: "delete-node-object", replica: victim.name, detail: `kubectl delete node ${victim.name}` });
-  }
-  steps.push({ action: "delete-machine", replica: victim.name, detail: `delete ${victim.name}, its etcd disk, address, key material and certificates` });
+  const detail: Record<TeardownAction, string | undefined> = {
+    "remove-from-load-balancer": `take ${victim.name} out of the load balancer's backends (its apiserver fails once its member is gone)`,
+    "check-quorum": stacked ? `from a surviving member: every other voter healthy enough that ${n1} members keep quorum ${quorum(n1)}` : undefined,
+    "move-etcd-leader": stacked ? `if ${victim.name} leads etcd, move leadership to a surviving member first` : undefined,
+    "remove-etcd-member": stacked
+      ? `etcdctl member remove ${victim.name} from a surviving member (already gone counts as done; works if ${victim.name} is dead)`
+      : undefined,
+    "delete-node-object": opts.keepNodes ? undefined : `kubectl delete node ${victim.name}`,
+    "delete-machine": `delete ${victim.name}, its etcd disk, address, key material and certificates`,
+  };
+  // The teardown order is the resources' deletion order (plan/teardown-order.ts).
+  const steps: ChangeStep[] = TEARDOWN_ACTIONS.flatMap((action) => {
+    const text = detail[action];
+    return text === undefined ? [] : [{ action, replica: victim.name, detail: text }];
+  });
 
   return {
     ok: true,

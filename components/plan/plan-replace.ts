@@ -4,7 +4,7 @@ import { type ReplicaChangeResult, refuse } from "./replica-change";
 import type { ControlPlanePlan } from "./types";
 
 /**
- * The failed-replica recipe: remove NAME (its member first), then add a
+ * The failed-replica recipe: remove NAME (out of the LB, then its member), then add a
  * replica with the same name in the same zone. The count passes through
  * n-1 for one stage only, as adding several at once passes through n+1.
  */

@@ -2,7 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AwsControlPlane, type AwsControlPlaneArgs } from "../../components/aws/control-plane";
 import { GcpControlPlane, type GcpControlPlaneArgs } from "../../components/gcp/control-plane";
+import { formatChange } from "../../components/flows/plan-printer";
 import { MEMBER_REMOVAL_TYPE } from "../../components/membership/etcd-member-removal";
+import { planRemove } from "../../components/plan/plan-remove";
+import { REPLICA_TEARDOWN, type TeardownPhase } from "../../components/plan/teardown-order";
 import { cloudCall, cloudOutputs, realisticVolumeIds } from "../support/cloud-mocks";
 import { type MockRegistry, type RecordedResource, installMocks, valueOf } from "../support/pulumi-mocks";
 
@@ -65,6 +68,7 @@ const asList = (d: pulumi.CustomResourceOptions["dependsOn"]) => ([] as unknown[
 const includesSame = (list: unknown[], r: unknown) => list.some((x) => x === r);
 
 let reg: MockRegistry;
+let planes: { gcp: GcpControlPlane; aws: AwsControlPlane };
 const commands = (prefix: string, suffix: string) =>
   reg.ofType(MEMBER_REMOVAL_TYPE).filter((r) => r.name.startsWith(`${prefix}-`) && r.name.endsWith(suffix));
 const recorded = (name: string): RecordedResource => {
@@ -82,6 +86,7 @@ beforeAll(async () => {
   new GcpControlPlane("goff", gcpArgs({ clusterName: "off", etcdMemberRemoval: false }), seeChildren);
   const a = new AwsControlPlane("a", awsArgs(), seeChildren);
   new AwsControlPlane("anowait", awsArgs({ clusterName: "nowait", joinWait: false }), seeChildren);
+  planes = { gcp: g, aws: a };
   for (const cp of [g, a]) await valueOf(cp.adminKubeconfig);
   let last = -1;
   for (let i = 0, still = 0; i < 300 && still < 5; i++) {
@@ -125,9 +130,9 @@ describe("AWS: a master is deregistered from the NLB before its etcd member is r
     for (const m of names("abc")) {
       const deps = asList(child(T.awsTarget, `a-${m}-api`).opts.dependsOn);
       expect(deps).toHaveLength(3);
-      expect(deps[0] === child(T.awsInstance, `a-${m}`).resource).toBe(true);
-      expect(deps[1] === child(T.awsVolumeAttachment, `a-${m}-etcd`).resource).toBe(true);
-      expect(deps[2] === child(MEMBER_REMOVAL_TYPE, `a-${m}-member-removal`).resource).toBe(true);
+      expect(includesSame(deps, child(T.awsInstance, `a-${m}`).resource)).toBe(true);
+      expect(includesSame(deps, child(T.awsVolumeAttachment, `a-${m}-etcd`).resource)).toBe(true);
+      expect(includesSame(deps, child(MEMBER_REMOVAL_TYPE, `a-${m}-member-removal`).resource)).toBe(true);
     }
   });
 });
@@ -169,5 +174,57 @@ describe("pulumi up waits until each new master has joined", () => {
     expect(commands("gnowait", "-join-wait")).toEqual([]);
     expect(commands("anowait", "-join-wait")).toEqual([]);
     expect(commands("gnowait", "-member-removal")).toHaveLength(3);
+  });
+});
+
+describe("the printed removal plan and the order Pulumi deletes in come from one list (plan/teardown-order.ts)", () => {
+  const phaseOf = (action: string) => REPLICA_TEARDOWN.findIndex((p) => (p.actions as readonly string[]).includes(action));
+
+  it("planRemove prints its steps in teardown order: load balancer, then etcd member and Node, then machine", () => {
+    for (const cp of [planes.gcp.plan, planes.aws.plan]) {
+      const target = { name: cp.masters[1]!.name };
+      const change = planRemove(cp, target, { force: true });
+      expect(change.ok).toBe(true);
+      if (!change.ok) return;
+      const phases = change.steps.map((s) => phaseOf(s.action));
+      expect(phases.every((p) => p >= 0)).toBe(true);
+      expect(phases).toEqual([...phases].sort((x, y) => x - y));
+      const text = formatChange("order", cp, { kind: "remove", target, keepNodes: false, force: true }, change);
+      expect(text.indexOf("remove-from-load-balancer")).toBeGreaterThan(0);
+      expect(text.indexOf("remove-from-load-balancer")).toBeLessThan(text.indexOf("remove-etcd-member"));
+      expect(text.indexOf("remove-etcd-member")).toBeLessThan(text.indexOf("delete-machine"));
+    }
+  });
+
+  const resourcesOf: Record<"gcp" | "aws", (m: string) => Record<TeardownPhase, pulumi.Resource[]>> = {
+    gcp: (m) => ({
+      "load-balancer": [child(T.gcpMembership, `g-${m}-lb-member`).resource],
+      "etcd-member": [child(MEMBER_REMOVAL_TYPE, `g-${m}-member-removal`).resource],
+      machine: [child(T.gcpInstance, `g-${m}-instance`).resource],
+    }),
+    aws: (m) => ({
+      "load-balancer": [child(T.awsTarget, `a-${m}-api`).resource],
+      "etcd-member": [child(MEMBER_REMOVAL_TYPE, `a-${m}-member-removal`).resource],
+      machine: [child(T.awsInstance, `a-${m}`).resource, child(T.awsVolumeAttachment, `a-${m}-etcd`).resource],
+    }),
+  };
+
+  it.each([
+    ["gcp", names("bcd")],
+    ["aws", names("abc")],
+  ] as const)("%s: each phase's resources depend on every later phase's, so Pulumi deletes them in the printed order", (cloud, masters) => {
+    for (const m of masters) {
+      const byPhase = resourcesOf[cloud](m);
+      REPLICA_TEARDOWN.forEach((earlier, i) => {
+        for (const later of REPLICA_TEARDOWN.slice(i + 1)) {
+          for (const r of byPhase[earlier.phase]) {
+            const deps = asList([...children.values()].find((c) => c.resource === r)!.opts.dependsOn);
+            for (const needed of byPhase[later.phase]) {
+              expect(includesSame(deps, needed), `${cloud} ${m}: ${earlier.phase} depends on ${later.phase}`).toBe(true);
+            }
+          }
+        }
+      });
+    }
   });
 });

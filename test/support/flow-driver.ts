@@ -9,6 +9,7 @@
  *   join-etcd-learner   `kube-ha-etcd join` on the new member (learner → catch-up → promote)
  *   promote-etcd-member check that join promoted it: a voter in the member list
  *   check-quorum        `kube-ha-etcd status` on a surviving member (recorded; remove re-checks)
+ *                       (a removal stage starts at the first teardown action: plan/teardown-order.ts)
  *   move-etcd-leader    who leads now (remove moves leadership away itself)
  *   remove-etcd-member  `kube-ha-etcd remove NAME` on a surviving member
  *   delete-machine      stop the member's process (the VM is deleted)
@@ -21,6 +22,7 @@
  */
 import { allowEvenFor } from "../../components/flows/even-override";
 import { planControlPlane } from "../../components/plan/control-plane-plan";
+import { TEARDOWN_ACTIONS } from "../../components/plan/teardown-order";
 import type { ChangeStep, ReplicaChange } from "../../components/plan/replica-change";
 import type { ControlPlanePlan } from "../../components/plan/types";
 import type { ReplicaSpec } from "../../components/spec/cluster-spec";
@@ -107,7 +109,7 @@ export interface DriveOptions {
 export function stepsByStage(change: ReplicaChange): ChangeStep[][] {
   const segments: ChangeStep[][] = [];
   for (const step of change.steps) {
-    const starts = segments.length === 0 || step.action === "create-pki" || step.action === "check-quorum";
+    const starts = segments.length === 0 || step.action === "create-pki" || step.action === TEARDOWN_ACTIONS[0];
     if (starts) segments.push([step]);
     else segments[segments.length - 1]!.push(step);
   }

@@ -124,11 +124,11 @@ describe("planAdd", () => {
 });
 
 describe("planRemove", () => {
-  it("removes the etcd member from a survivor before the machine goes", () => {
+  it("takes the replica out of the load balancer, then removes its etcd member from a survivor, then the machine", () => {
     const five = planOf(["europe-west1-b", "europe-west1-c", "europe-west1-d", "europe-west1-b", "europe-west1-c"]);
     const change = ok(planRemove(five, { name: "master-c-2" }, { force: true }));
     const actions = change.steps.map((s) => s.action);
-    expect(actions).toEqual(["check-quorum", "move-etcd-leader", "remove-etcd-member", "remove-from-load-balancer", "delete-node-object", "delete-machine"]);
+    expect(actions).toEqual(["remove-from-load-balancer", "check-quorum", "move-etcd-leader", "remove-etcd-member", "delete-node-object", "delete-machine"]);
     expect(change.after.map((r) => r.name)).toEqual(["master-b", "master-c", "master-d", "master-b-2"]);
     // the survivors keep their addresses, now pinned
     expect(change.after.every((r) => r.address !== undefined)).toBe(true);
@@ -184,7 +184,7 @@ describe("planReplace", () => {
       ["master-b", "master-c", "master-d"],
     ]);
     expect(change.added[0]).toEqual({ name: "master-c", zone: "europe-west1-c", address: "10.10.32.10" });
-    expect(change.steps[0]!.action).toBe("check-quorum");
+    expect(change.steps[0]!.action).toBe("remove-from-load-balancer");
   });
 
   it("refuses to replace the only replica", () => {
