@@ -45,7 +45,12 @@ export function attachJoinWait(scope: pulumi.Resource, args: JoinWaitArgs): comm
     joinWaitName(args.plan, args.replica, args.resourceName),
     {
       interpreter: ["/bin/bash", "-c"],
-      create: renderJoinWaitScript({ replica: args.replica.name, nodeName: args.nodeName ?? args.replica.name }),
+      create: renderJoinWaitScript({
+        replica: args.replica.name,
+        nodeName: args.nodeName ?? args.replica.name,
+        allowedCidrs: args.plan.spec.apiServerAllowedCidrs,
+        scheme: args.plan.spec.loadBalancer.scheme,
+      }),
       environment: { [JOIN_WAIT_ENV.adminKubeconfig]: pulumi.secret(args.adminKubeconfig) },
     },
     {

@@ -4,6 +4,7 @@ import { assignAddresses, zoneSubnet } from "./addresses";
 import { failoverBudgetSeconds, recoverySeconds } from "./failover";
 import { openPorts } from "./ports";
 import { quorum, toleratedFailures } from "./quorum";
+import { runnerAccessWarning } from "./runner-access";
 import type { ControlPlanePlan, EtcdMemberPlan, ReplicaPlan, Role } from "./types";
 
 /**
@@ -119,6 +120,8 @@ function planWarnings(plan: ControlPlanePlan): string[] {
   if (plan.etcd.members.length % 2 === 0) {
     w.push(`${plan.etcd.members.length} etcd members tolerate no more failures than ${plan.etcd.members.length - 1}: finish moving to an odd count`);
   }
+  const access = runnerAccessWarning(spec);
+  if (access) w.push(access);
   if (spec.apiServerAllowedCidrs.includes("0.0.0.0/0") && spec.loadBalancer.scheme === "external") {
     w.push("the API server is reachable from the whole internet (apiServerAllowedCidrs 0.0.0.0/0): narrow it to your networks");
   }
