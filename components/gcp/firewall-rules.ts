@@ -13,10 +13,18 @@ import { gcpName, roleTag } from "./naming";
  *   client's address, so the "cidrs" rule already admits LB traffic.
  */
 
-/** Ranges Google's health checks probe from (all schemes), per the LB docs. */
-export const GCP_HEALTH_CHECK_RANGES = ["35.191.0.0/16", "130.211.0.0/22"] as const;
-/** Extra probe ranges of external passthrough network load balancers. */
-export const GCP_EXTERNAL_PASSTHROUGH_HEALTH_CHECK_RANGES = ["209.85.152.0/22", "209.85.204.0/22"] as const;
+/**
+ * Where Google's health checks probe a backend from, by load balancer (per
+ * Google's firewall-rules table for load balancers): every scheme probes
+ * from 35.191.0.0/16; an internal passthrough LB also from 130.211.0.0/22,
+ * an external passthrough LB from 209.85.152.0/22 and 209.85.204.0/22 and
+ * never from 130.211.0.0/22 (that range serves proxy and internal LBs).
+ * Only the ranges the LB's probes use are opened.
+ */
+export const GCP_HEALTH_CHECK_RANGES: Record<"external" | "internal", readonly string[]> = {
+  external: ["35.191.0.0/16", "209.85.152.0/22", "209.85.204.0/22"],
+  internal: ["35.191.0.0/16", "130.211.0.0/22"],
+};
 
 export interface FirewallRuleSpec {
   /** Resource and GCP name suffix: the plan port's name. */
@@ -31,9 +39,7 @@ export interface FirewallRuleSpec {
 }
 
 export function healthCheckRanges(scheme: "external" | "internal"): string[] {
-  return scheme === "external"
-    ? [...GCP_HEALTH_CHECK_RANGES, ...GCP_EXTERNAL_PASSTHROUGH_HEALTH_CHECK_RANGES]
-    : [...GCP_HEALTH_CHECK_RANGES];
+  return [...GCP_HEALTH_CHECK_RANGES[scheme]];
 }
 
 export function firewallRuleSpecs(plan: ControlPlanePlan): FirewallRuleSpec[] {

@@ -208,12 +208,15 @@ describe("GcpControlPlane with 3 replicas in 3 zones", () => {
     }
   });
 
-  it("opens 6443 only to the allowed CIDRs, Google's health-check ranges and the masters", () => {
+  it("opens 6443 only to the allowed CIDRs, the external passthrough LB's health-check ranges and the masters", () => {
     const rules = of("three", T.firewall).filter((r) => opens(r, 6443));
     const ranges = new Set(rules.flatMap((r) => (r.inputs["sourceRanges"] as string[] | undefined) ?? []));
     expect(ranges).toEqual(new Set([...ALLOWED, ...healthCheckRanges("external")]));
     expect(ranges).toContain("35.191.0.0/16");
-    expect(ranges).toContain("130.211.0.0/22");
+    expect(ranges).toContain("209.85.152.0/22");
+    expect(ranges).toContain("209.85.204.0/22");
+    // 130.211.0.0/22 probes proxy and internal LBs, never an external passthrough one.
+    expect(ranges).not.toContain("130.211.0.0/22");
     for (const r of rules.filter((x) => x.inputs["sourceTags"])) expect(r.inputs["sourceTags"]).toEqual([MASTER_TAG]);
   });
 
