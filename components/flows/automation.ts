@@ -1,4 +1,5 @@
-import { LocalWorkspace, type Stack, type UpdateSummary } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, type Stack, type UpdateSummary } from "@pulumi/pulumi/automation";
+import { pulumiVersionProblem } from "./pulumi-version";
 
 /**
  * The narrow slice of Pulumi's Automation API the flows use, and its
@@ -74,8 +75,16 @@ function outcome(result: { summary: UpdateSummary }): RunOutcome {
 export const localAutomation: AutomationApi = {
   async selectStack({ stackName, workDir, envVars }) {
     let stack: Stack;
+    let pulumiCommand: PulumiCommand;
     try {
-      stack = await LocalWorkspace.selectStack({ stackName, workDir }, { envVars });
+      pulumiCommand = await PulumiCommand.get();
+    } catch (err) {
+      throw explain(err, "running pulumi version");
+    }
+    const tooOld = pulumiCommand.version ? pulumiVersionProblem(pulumiCommand.version.format()) : undefined;
+    if (tooOld) throw new AutomationError(tooOld);
+    try {
+      stack = await LocalWorkspace.selectStack({ stackName, workDir }, { envVars, pulumiCommand });
     } catch (err) {
       throw explain(err, `selecting stack ${stackName} in ${workDir}`);
     }
