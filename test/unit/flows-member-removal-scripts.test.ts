@@ -109,7 +109,7 @@ describe("the join-wait command's create script", () => {
     expect(s).toContain('if [ "${KUBE_HA_SKIP_JOIN_WAIT:-false}" = true ]; then');
     expect(s.indexOf('>"$kubeconfig"')).toBeLessThan(s.lastIndexOf("unset KUBE_HA_ADMIN_KUBECONFIG"));
     expect(s.lastIndexOf("unset KUBE_HA_ADMIN_KUBECONFIG")).toBeLessThan(s.indexOf("for round in"));
-    expect(s).toContain("trap 'rm -f \"$kubeconfig\"' EXIT");
+    expect(s).toContain("trap 'rm -f \"$kubeconfig\" \"$probe_err\"' EXIT");
   });
 
   it("refuses names that could break out of the script, and a non-positive bound", () => {
