@@ -10,8 +10,6 @@ export const MIN_KUBERNETES_MINOR = 32;
 export const MAX_KUBERNETES_MINOR = 35;
 // The default release and the pinned etcd release live with every other default.
 export { DEFAULT_KUBERNETES_VERSION, ETCD_VERSION } from "./defaults";
-/** containerd release line the masters install from the OS archive. */
-export const CONTAINERD_PACKAGE = "containerd";
 
 export interface KubernetesVersion {
   major: 1;
