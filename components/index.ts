@@ -31,3 +31,4 @@ export { attachMemberRemoval, MEMBER_REMOVAL_TYPE, type MemberRemovalArgs } from
 export { awsMemberRemovalCommand } from "./aws/etcd-removal-seam";
 export { gcpMemberRemovalCommand } from "./gcp/member-removal-seam";
 export { GCP_IAP_TCP_FORWARDING_RANGE } from "./plan/ports";
+export { CONFIG_DEFAULTS, DESCRIBED_DEFAULTS, DEFAULT_OS, CONTAINERD_VERSION, RUNC_VERSION, type CpuArchitecture } from "./spec/defaults";

@@ -1,10 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { type CpuArchitecture, DEFAULT_OS } from "../spec/defaults";
 
 /** Canonical's AWS account: the only owner whose Ubuntu images we trust. */
-export const CANONICAL_OWNER_ID = "099720109477";
+export const CANONICAL_OWNER_ID = DEFAULT_OS.aws.owner;
 
-export type CpuArchitecture = "amd64" | "arm64";
+export type { CpuArchitecture };
 
 /**
  * The CPU architecture of an EC2 instance type: Graviton families carry a
@@ -18,9 +19,9 @@ export function instanceArchitecture(instanceType: string): CpuArchitecture {
   return m && m[1]!.includes("g") ? "arm64" : "amd64";
 }
 
-/** The name filter of Ubuntu 24.04 LTS (noble) server images on gp3 for an architecture. */
+/** The name filter of the default OS's (Ubuntu 24.04 LTS, noble) server images on gp3 for an architecture. */
 export function ubuntuNobleNameFilter(arch: CpuArchitecture): string {
-  return `ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-${arch}-server-*`;
+  return DEFAULT_OS.aws.namePattern[arch];
 }
 
 /** The getAmi arguments that find the newest Ubuntu 24.04 LTS image from Canonical. */

@@ -3,10 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
 import { GCP_ETCD_DEVICE_NAME } from "../render/data-disk";
 import { identityLabels, machineName } from "../render/replica-identity";
+import { gcpBootImage } from "./image";
 import { gcpName, roleTag } from "./naming";
-
-/** The image masters boot when the spec names none (the boot script needs apt). */
-export const DEFAULT_GCP_IMAGE = "debian-cloud/debian-12";
 
 export interface ReplicaResources {
   address: gcp.compute.Address;
@@ -49,6 +47,7 @@ export function createReplica(name: string, args: ReplicaArgs, opts: pulumi.Cust
   const cluster = plan.clusterName;
   const labels = { ...spec.labels, ...identityLabels(cluster, replica) };
   const prefix = `${name}-${replica.name}`;
+  const machineType = replica.role === "master" ? spec.machines.masterType : spec.machines.etcdType;
 
   const address = new gcp.compute.Address(
     `${prefix}-address`,
@@ -82,10 +81,10 @@ export function createReplica(name: string, args: ReplicaArgs, opts: pulumi.Cust
     {
       name: machineName(cluster, replica.name),
       zone: replica.zone,
-      machineType: replica.role === "master" ? spec.machines.masterType : spec.machines.etcdType,
+      machineType,
       bootDisk: {
         initializeParams: {
-          image: spec.machines.image ?? DEFAULT_GCP_IMAGE,
+          image: gcpBootImage(spec.machines.image, machineType),
           size: spec.machines.bootDiskSizeGb,
           type: "pd-balanced",
         },

@@ -1,11 +1,13 @@
+import { CONTAINERD_VERSION, RUNC_VERSION } from "../spec/defaults";
 import { ETCD_VERSION } from "../spec/versions";
 import { ETCD_BINARY, ETCDCTL_BINARY } from "./etcd-unit";
 
 /**
  * Release binaries the boot script downloads, each pinned by version and
  * SHA-256 per architecture (a download that does not match is refused).
- * etcd comes from its upstream release, not the OS archive, so every member
- * runs exactly ETCD_VERSION whatever the image. The architecture is chosen
+ * etcd, containerd and runc come from their upstream releases, not the OS
+ * archive, so every machine runs exactly the pinned versions (components/spec/defaults.ts)
+ * whatever the image. The architecture is chosen
  * on the machine (`dpkg --print-architecture`), so a Graviton (arm64) image
  * gets the arm64 tarball from the same script.
  */
@@ -28,6 +30,53 @@ export const ETCD_RELEASE_SHA256: Readonly<Record<string, Readonly<Record<Releas
   },
 };
 
+/**
+ * SHA-256 of containerd-<version>-linux-<arch>.tar.gz (the glibc build, not
+ * containerd-static), as published in the release's .sha256sum files.
+ * Source: kubernetes-sigs/kubespray roles/kubespray_defaults/vars/main/checksums.yml
+ * (containerd_archive_checksums, which its download role checks against that
+ * tarball); the same two values are pinned, for the same URLs, by
+ * buildbuddy-io/buildbuddy deps/deps.bzl.
+ */
+export const CONTAINERD_RELEASE_SHA256: Readonly<Record<string, Readonly<Record<ReleaseArch, string>>>> = {
+  "2.2.0": {
+    amd64: "b9626a94ab93b00bcbcbf13d98deef972c6fb064690e57940632df54ad39ee71",
+    arm64: "8805c2123d3b7c7ee2030e9f8fc07a1167d8a3f871d6a7d7ec5d1deb0b51a4a7",
+  },
+};
+
+/**
+ * SHA-256 of runc.<arch> (runc's releases are single static binaries).
+ * Source: kubernetes-sigs/kubespray roles/kubespray_defaults/vars/main/checksums.yml
+ * (runc_checksums, checked against runc.<arch>); the same two values are
+ * pinned, for the same URLs, by buildbuddy-io/buildbuddy deps/deps.bzl.
+ */
+export const RUNC_RELEASE_SHA256: Readonly<Record<string, Readonly<Record<ReleaseArch, string>>>> = {
+  "1.3.3": {
+    amd64: "8781ab9f71c12f314d21c8e85f13ca1a82d90cf475aa5131a7b543fcc5487543",
+    arm64: "3c9a8e9e6dafd00db61f4611692447ebab4a56388bae4f82192aed67b66df712",
+  },
+};
+
+/** The pinned SHA-256 per architecture of one release, or a clear error when the version has none. */
+export function pinnedSha256(
+  what: string,
+  table: Readonly<Record<string, Readonly<Record<ReleaseArch, string>>>>,
+  version: string,
+): Record<ReleaseArch, string> {
+  const sums = table[version];
+  if (!sums) throw new Error(`no pinned SHA-256 for ${what} ${version}: add both architectures' values to its table in components/render/binary-releases.ts`);
+  return { ...sums };
+}
+
+/** Where containerd's and runc's releases are fetched from (ARCH is filled in on the machine). */
+export function containerdReleaseUrl(version: string = CONTAINERD_VERSION): string {
+  return `https://github.com/containerd/containerd/releases/download/v${version}/containerd-${version}-linux-ARCH.tar.gz`;
+}
+export function runcReleaseUrl(version: string = RUNC_VERSION): string {
+  return `https://github.com/opencontainers/runc/releases/download/v${version}/runc.ARCH`;
+}
+
 export function etcdReleaseConstants(version: string = ETCD_VERSION): Record<string, string> {
   const sums = ETCD_RELEASE_SHA256[version];
   if (!sums) throw new Error(`no pinned SHA-256 for etcd ${version}: add it to ETCD_RELEASE_SHA256`);
@@ -41,25 +90,39 @@ export function etcdReleaseConstants(version: string = ETCD_VERSION): Record<str
   };
 }
 
+/**
+ * fetch_release URL SHA256_AMD64 SHA256_ARM64 DEST: a pinned release (ARCH
+ * in URL becomes this machine's architecture) → DEST, kept only when its
+ * SHA-256 is that architecture's pinned one: nothing is unpacked or
+ * installed from a download that does not match.
+ */
+export const RELEASE_FETCH_FUNCTION = String.raw`# fetch_release URL SHA256_AMD64 SHA256_ARM64 DEST: URL for this architecture → DEST, only if its SHA-256 matches.
+fetch_release() {
+  local arch sha=
+  arch=$(dpkg --print-architecture)
+  case "$arch" in
+    amd64) sha=$2 ;;
+    arm64) sha=$3 ;;
+  esac
+  if [ -z "$sha" ] || ! curl -fsSL --retry 5 -o "$4" "${"$"}{1/ARCH/$arch}" ||
+    ! printf '%s  %s\n' "$sha" "$4" | sha256sum -c --quiet - >/dev/null; then
+    rm -f "$4"
+    log "no ${"$"}{1/ARCH/$arch} matching its pinned SHA-256: refusing it"
+    return 1
+  fi
+}`;
+
 export const ETCD_INSTALL_FUNCTIONS = String.raw`# install_etcd_binaries: etcd and etcdctl at ETCD_VERSION for this machine's architecture,
-# checked against the pinned SHA-256 of that architecture's tarball.
+# checked against the pinned SHA-256 of that architecture's tarball (fetch_release).
 install_etcd_binaries() {
-  local scratch arch sha
+  local scratch
   if [ -x "$ETCD_BINARY" ] && [ -x "$ETCDCTL_BINARY" ] &&
     "$ETCD_BINARY" --version 2>/dev/null | grep -qx "etcd Version: $ETCD_VERSION"; then
     return 0
   fi
-  arch=$(dpkg --print-architecture)
-  case "$arch" in
-    amd64) sha=$ETCD_SHA256_AMD64 ;;
-    arm64) sha=$ETCD_SHA256_ARM64 ;;
-    *) log "no pinned etcd $ETCD_VERSION release for architecture $arch"; return 1 ;;
-  esac
   scratch=$(mktemp -d)
-  curl -fsSL --retry 5 -o "$scratch/etcd.tar.gz" "${"$"}{ETCD_RELEASE_URL/ARCH/$arch}"
-  if ! printf '%s  %s\n' "$sha" "$scratch/etcd.tar.gz" | sha256sum -c --quiet -; then
+  if ! fetch_release "$ETCD_RELEASE_URL" "$ETCD_SHA256_AMD64" "$ETCD_SHA256_ARM64" "$scratch/etcd.tar.gz"; then
     rm -rf "$scratch"
-    log "etcd $ETCD_VERSION ($arch) download does not match its pinned SHA-256: refusing it"
     return 1
   fi
   tar -xzf "$scratch/etcd.tar.gz" -C "$scratch" --strip-components=1

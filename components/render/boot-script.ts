@@ -1,9 +1,10 @@
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
 import type { Cloud } from "../spec/schema";
-import { ETCD_INSTALL_FUNCTIONS, etcdReleaseConstants } from "./binary-releases";
+import { ETCD_INSTALL_FUNCTIONS, RELEASE_FETCH_FUNCTION, etcdReleaseConstants } from "./binary-releases";
 import { BOOTSTRAP_DECISION_FUNCTIONS, FOUNDER_MARKER, SETTLE_SECONDS } from "./bootstrap-decision";
 import { renderBootInstaller, renderBootUnit } from "./boot-unit";
 import { cloudApiFunctions, cloudCliInstallStep } from "./cloud-api";
+import { containerRuntimeConstants, containerRuntimeFunctions } from "./container-runtime";
 import { controlPlaneConstants, controlPlaneFunctions } from "./control-plane-steps";
 import { DATA_DISK_FUNCTIONS, type DataDiskRef, dataDiskDevicePath } from "./data-disk";
 import {
@@ -128,6 +129,7 @@ export function renderBootProgram(input: BootScriptInput, opts: BootProgramOptio
           JOIN_WAIT_ROUNDS: String(JOIN_WAIT_ROUNDS),
           ...controlPlaneConstants({ etcdOnMaster: replica.etcdMember }, apiserverEtcdEndpointsFor(plan, replica.name)),
           ...hostSetupConstants(plan.spec.kubernetesVersion),
+          ...containerRuntimeConstants(),
         }
       : {}),
   };
@@ -151,6 +153,7 @@ export DEBIAN_FRONTEND=noninteractive`,
     peerDiscoveryFunctions(cloud),
     secretFetchFunctions(cloud),
     KEY_MATERIAL_FUNCTIONS,
+    RELEASE_FETCH_FUNCTION,
     replicaEnvSection(),
   ];
   if (replica.etcdMember) {
@@ -159,6 +162,7 @@ export DEBIAN_FRONTEND=noninteractive`,
   if (master) {
     sections.push(
       KUBERNETES_HOST_FUNCTIONS,
+      containerRuntimeFunctions(),
       controlPlaneFunctions({ etcdOnMaster: replica.etcdMember }),
       kubeadmFilesSection(kubeadm!),
     );
@@ -220,7 +224,7 @@ function mainSection(packages: string[], cloud: Cloud, master: boolean, etcdMemb
   const steps = [
     `install_os_packages ${packages.join(" ")}`,
     ...(cli ? [cli] : []),
-    ...(master ? ["install_kubernetes_packages", "configure_container_runtime"] : []),
+    ...(master ? ["install_kubernetes_packages", "install_container_runtime", "configure_container_runtime"] : []),
     "write_replica_env",
     ...(etcdMember ? ["install_etcd_binaries", "mount_etcd_disk"] : []),
     "write_key_material",

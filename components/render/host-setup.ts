@@ -1,20 +1,19 @@
 import { kubernetesPackages, type KubernetesVersion } from "../spec/versions";
-import { CONTAINERD_PACKAGE } from "../spec/versions";
 
 /**
- * Bash that prepares a master's host, idempotently: pinned packages
- * (containerd from the OS archive; kubeadm, kubelet and kubectl from
- * pkgs.k8s.io at exactly the plan's version, held), the kernel settings a
- * kubelet needs, and containerd with the systemd cgroup driver.
+ * Bash that prepares a master's host, idempotently: OS packages, and
+ * kubeadm, kubelet and kubectl from pkgs.k8s.io at exactly the plan's
+ * version, held. The container runtime (containerd and runc from their
+ * pinned releases, with the systemd cgroup driver) is container-runtime.ts.
  */
 export function hostSetupConstants(version: KubernetesVersion): Record<string, string> {
   const pkgs = kubernetesPackages(version);
   return { K8S_APT_REPO: pkgs.repo, K8S_PACKAGE_VERSION: pkgs.packageVersion };
 }
 
-/** Packages every replica installs (masters add containerd and the Kubernetes packages). */
+/** Packages every replica installs (masters add the Kubernetes packages and the container runtime). */
 export const BASE_PACKAGES = ["ca-certificates", "curl", "jq", "gpg"];
-export const MASTER_OS_PACKAGES = [CONTAINERD_PACKAGE, "iptables", "conntrack", "ebtables", "socat"];
+export const MASTER_OS_PACKAGES = ["iptables", "conntrack", "ebtables", "socat"];
 
 /** apt helpers every replica uses. */
 export const OS_PACKAGE_FUNCTIONS = String.raw`# apt_get ARGS: apt-get with retries (mirrors can be briefly unreachable at boot).
@@ -39,7 +38,7 @@ install_os_packages() {
   apt_get install -y --no-install-recommends "${"$"}{missing[@]}"
 }`;
 
-/** What only masters run: the Kubernetes packages and the container runtime. */
+/** What only masters run: the Kubernetes packages. */
 export const KUBERNETES_HOST_FUNCTIONS = String.raw`# install_kubernetes_packages: kubeadm, kubelet, kubectl at exactly K8S_PACKAGE_VERSION, held.
 install_kubernetes_packages() {
   local pkg installed=true
@@ -57,21 +56,4 @@ install_kubernetes_packages() {
   apt_get install -y --no-install-recommends --allow-change-held-packages \
     "kubeadm=$K8S_PACKAGE_VERSION" "kubelet=$K8S_PACKAGE_VERSION" "kubectl=$K8S_PACKAGE_VERSION"
   apt-mark hold kubeadm kubelet kubectl >/dev/null
-}
-
-# configure_container_runtime: kernel modules, sysctls, no swap, containerd with systemd cgroups.
-configure_container_runtime() {
-  printf '%s\n' overlay br_netfilter >/etc/modules-load.d/kube-ha.conf
-  modprobe overlay
-  modprobe br_netfilter
-  printf '%s\n' 'net.ipv4.ip_forward = 1' 'net.bridge.bridge-nf-call-iptables = 1' 'net.bridge.bridge-nf-call-ip6tables = 1' \
-    >/etc/sysctl.d/90-kube-ha.conf
-  sysctl --system >/dev/null
-  swapoff -a
-  if ! grep -q 'SystemdCgroup = true' /etc/containerd/config.toml 2>/dev/null; then
-    install -d -m 0755 /etc/containerd
-    containerd config default | sed 's/SystemdCgroup = false/SystemdCgroup = true/' >/etc/containerd/config.toml
-    systemctl restart containerd
-  fi
-  systemctl enable --now containerd
 }`;

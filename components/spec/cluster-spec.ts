@@ -72,9 +72,6 @@ export interface ClusterSpec {
   labels: Record<string, string>;
 }
 
-export const DEFAULT_MACHINE_TYPES: Record<Cloud, { master: string; etcd: string }> = {
-  gcp: { master: "e2-standard-4", etcd: "e2-standard-2" },
-  aws: { master: "m6i.xlarge", etcd: "m6i.large" },
-};
+export { DEFAULT_MACHINE_TYPES } from "./defaults";
 
 export const MAX_REPLICAS_WITHOUT_OVERRIDE = 7;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONFIG_DEFAULTS as D } from "./defaults";
 
 /**
  * The stack configuration a user writes (`kube-ha:<key>` in
@@ -19,21 +20,21 @@ const replicaInput = z.strictObject({
 export type ReplicaInput = z.infer<typeof replicaInput>;
 
 const healthCheckInput = z.strictObject({
-  intervalSeconds: z.number().int().min(2).max(300).default(5),
-  timeoutSeconds: z.number().int().min(1).max(120).default(3),
-  healthyThreshold: z.number().int().min(2).max(10).default(2),
-  unhealthyThreshold: z.number().int().min(2).max(10).default(2),
+  intervalSeconds: z.number().int().min(2).max(300).default(D.healthCheck.intervalSeconds),
+  timeoutSeconds: z.number().int().min(1).max(120).default(D.healthCheck.timeoutSeconds),
+  healthyThreshold: z.number().int().min(2).max(10).default(D.healthCheck.healthyThreshold),
+  unhealthyThreshold: z.number().int().min(2).max(10).default(D.healthCheck.unhealthyThreshold),
 });
 
 const etcdTuningInput = z.strictObject({
   /** Raft heartbeat; ~ the round trip between the farthest zones, times a margin. */
-  heartbeatIntervalMs: z.number().int().min(10).max(5000).default(250),
+  heartbeatIntervalMs: z.number().int().min(10).max(5000).default(D.etcd.heartbeatIntervalMs),
   /** At least 5× the heartbeat; a leader loss is noticed within this. */
-  electionTimeoutMs: z.number().int().min(100).max(50000).default(2500),
+  electionTimeoutMs: z.number().int().min(100).max(50000).default(D.etcd.electionTimeoutMs),
   /** Backend quota (etcd refuses writes beyond it and raises NOSPACE). */
-  quotaBackendGb: z.number().min(1).max(8).default(8),
+  quotaBackendGb: z.number().min(1).max(8).default(D.etcd.quotaBackendGb),
   /** Hours of revisions kept by periodic auto-compaction. */
-  autoCompactionRetentionHours: z.number().int().min(1).max(720).default(8),
+  autoCompactionRetentionHours: z.number().int().min(1).max(720).default(D.etcd.autoCompactionRetentionHours),
 });
 
 const subnetInput = z.strictObject({
@@ -63,24 +64,24 @@ export const clusterSpecInput = z.strictObject({
 
   replicas: z.array(replicaInput).optional(),
   replicaZones: z.array(z.string().min(1)).optional(),
-  allowEvenReplicaCount: z.boolean().default(false),
-  allowLargeControlPlane: z.boolean().default(false),
+  allowEvenReplicaCount: z.boolean().default(D.allowEvenReplicaCount),
+  allowLargeControlPlane: z.boolean().default(D.allowLargeControlPlane),
 
   kubernetesVersion: z.string().optional(),
 
-  etcdTopology: z.enum(["stacked", "external"]).default("stacked"),
+  etcdTopology: z.enum(["stacked", "external"]).default(D.etcdTopology),
   etcdMembers: z.array(replicaInput).optional(),
   etcdZones: z.array(z.string().min(1)).optional(),
   etcd: etcdTuningInput.optional(),
 
   masterMachineType: z.string().min(1).optional(),
   etcdMachineType: z.string().min(1).optional(),
-  bootDiskSizeGb: z.number().int().min(20).max(2000).default(50),
-  etcdDiskSizeGb: z.number().int().min(10).max(1000).default(20),
+  bootDiskSizeGb: z.number().int().min(20).max(2000).default(D.bootDiskSizeGb),
+  etcdDiskSizeGb: z.number().int().min(10).max(1000).default(D.etcdDiskSizeGb),
   machineImage: z.string().min(1).optional(),
 
-  apiServerAllowedCidrs: z.array(z.cidrv4()).min(1).default(["0.0.0.0/0"]),
-  networkCidr: z.cidrv4().default("10.10.0.0/16"),
+  apiServerAllowedCidrs: z.array(z.cidrv4()).min(1).default(() => [...D.apiServerAllowedCidrs]),
+  networkCidr: z.cidrv4().default(D.networkCidr),
   existingNetwork: existingNetworkInput.optional(),
   /**
    * Zones the new network (and the load balancer) spans beyond the replicas'
@@ -89,19 +90,19 @@ export const clusterSpecInput = z.strictObject({
    * writes it when it edits a stack.
    */
   networkZones: z.array(z.string().min(1)).optional(),
-  podCidr: z.cidrv4().default("10.244.0.0/16"),
-  serviceCidr: z.cidrv4().default("10.96.0.0/12"),
+  podCidr: z.cidrv4().default(D.podCidr),
+  serviceCidr: z.cidrv4().default(D.serviceCidr),
   clusterDomain: z
     .string()
     .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "must be a DNS domain such as cluster.local")
-    .default("cluster.local"),
+    .default(D.clusterDomain),
 
-  loadBalancerScheme: z.enum(["external", "internal"]).default("external"),
+  loadBalancerScheme: z.enum(["external", "internal"]).default(D.loadBalancerScheme),
   apiServerDnsName: z.string().optional(),
   healthCheck: healthCheckInput.optional(),
 
   sshAllowedCidr: z.cidrv4().optional(),
-  assignPublicIp: z.boolean().default(false),
+  assignPublicIp: z.boolean().default(D.assignPublicIp),
   labels: z.record(z.string(), z.string()).optional(),
 });
 

@@ -8,18 +8,8 @@
  */
 export const MIN_KUBERNETES_MINOR = 32;
 export const MAX_KUBERNETES_MINOR = 35;
-export const DEFAULT_KUBERNETES_VERSION = "1.35.0";
-
-/**
- * etcd release the masters run (downloaded with a pinned SHA-256 by the boot script).
- * kubeadm's ExternalEtcdVersion preflight refuses an external etcd older than its
- * MinExternalEtcdVersion: "3.5.24-0" on release-1.32 (kubernetes #135019), 1.33 (#135018),
- * 1.34 (#134861) and 1.35 (the lowest entry of SupportedEtcdVersion, 3.5.24-0, see #135271).
- * A 3.5 release at or above 3.5.24 satisfies every supported minor.
- */
-export const ETCD_VERSION = "3.5.25";
-/** containerd release line the masters install from the OS archive. */
-export const CONTAINERD_PACKAGE = "containerd";
+// The default release and the pinned etcd release live with every other default.
+export { DEFAULT_KUBERNETES_VERSION, ETCD_VERSION } from "./defaults";
 
 export interface KubernetesVersion {
   major: 1;

@@ -8,6 +8,7 @@ import { renderBootProgram, renderBootScript } from "../../components/render/boo
 import { renderEtcdBootParts } from "../../components/render/etcd-boot";
 import { renderMembershipScript } from "../../components/render/membership-script";
 import { compactShell } from "../../components/render/shell-compact";
+import { CONTAINERD_VERSION, RUNC_VERSION } from "../../components/spec/defaults";
 import type { Cloud } from "../../components/spec/schema";
 import { bashFunction, fixtureBootInput, fixtureBootProgram, fixtureBootScript, fixturePlan } from "../support/boot-script-fixture";
 
@@ -327,6 +328,66 @@ describe("boot program functions, run by bash", () => {
     await rm(marker);
     expect((await bash(script, env(true))).code).toBe(0);
     expect(await exists(marker)).toBe(false);
+  });
+
+  it("install_container_runtime installs runc and containerd only from downloads matching the pinned SHA-256 of the machine's architecture, and downloads nothing once they are installed", async () => {
+    const root = join(dir, "runtime");
+    const releases = join(root, "releases");
+    const stubs = join(root, "stubs");
+    const calls = join(root, "curl-calls");
+    await mkdir(join(releases, "pkg", "bin"), { recursive: true });
+    await mkdir(stubs, { recursive: true });
+    // Stand-ins for the release files: a runc and a containerd that report the pinned versions.
+    await writeFile(join(releases, "runc.arm64"), `#!/bin/bash\nprintf 'runc version ${RUNC_VERSION}\\ncommit: v${RUNC_VERSION}-0-g1\\n'\n`);
+    await writeFile(join(releases, "pkg", "bin", "containerd"), `#!/bin/bash\necho 'containerd github.com/containerd/containerd/v2 v${CONTAINERD_VERSION} 0123abcd'\n`);
+    await writeFile(join(releases, "pkg", "bin", "ctr"), "#!/bin/bash\n");
+    await run("tar", ["-czf", join(releases, "containerd-arm64.tar.gz"), "-C", join(releases, "pkg"), "bin"]);
+    const sha = async (file: string) => (await run("sha256sum", [file])).stdout.split(" ")[0]!;
+    const good = { runc: await sha(join(releases, "runc.arm64")), containerd: await sha(join(releases, "containerd-arm64.tar.gz")) };
+    await writeFile(join(stubs, "dpkg"), "#!/bin/bash\necho arm64\n");
+    // curl -fsSL --retry 5 -o DEST URL: serves the stand-ins by URL and records each call.
+    await writeFile(join(stubs, "curl"), `#!/bin/bash\necho "\${@: -1}" >>'${calls}'\ncp "${releases}/\$(basename "\${@: -1}")" "\${@: -2:1}"\n`);
+    for (const f of ["dpkg", "curl"]) await chmod(join(stubs, f), 0o755);
+
+    const fn = [bashFunction(program, "fetch_release"), bashFunction(program, "install_container_runtime")]
+      .join("\n")
+      .replaceAll("/usr/local/sbin/runc", `${root}/sbin/runc`)
+      .replaceAll("/usr/local/bin", `${root}/bin`);
+    const script = ["set -euo pipefail", "log() { echo \"log: $*\" >&2; }", "RUNTIME_CHANGED=false", fn, "install_container_runtime", 'echo "changed=$RUNTIME_CHANGED"'].join("\n");
+    await mkdir(join(root, "bin"), { recursive: true });
+    const env = (sums: { runc: string; containerd: string }) => ({
+      PATH: `${stubs}:${process.env["PATH"] ?? "/usr/bin:/bin"}`,
+      RUNC_VERSION,
+      CONTAINERD_VERSION,
+      RUNC_RELEASE_URL: "https://example.invalid/runc.ARCH",
+      CONTAINERD_RELEASE_URL: "https://example.invalid/containerd-ARCH.tar.gz",
+      RUNC_SHA256_AMD64: "0".repeat(64),
+      RUNC_SHA256_ARM64: sums.runc,
+      CONTAINERD_SHA256_AMD64: "0".repeat(64),
+      CONTAINERD_SHA256_ARM64: sums.containerd,
+    });
+    const curlCalls = async () => (await readFile(calls, "utf8").catch(() => "")).split("\n").filter((l) => l.length > 0);
+    const exists = (p: string) => stat(p).then(() => true, () => false);
+
+    // A containerd tarball that does not match its pinned SHA-256 is refused before anything is unpacked.
+    const refused = await bash(script, env({ ...good, containerd: "f".repeat(64) }));
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain("no https://example.invalid/containerd-arm64.tar.gz matching its pinned SHA-256: refusing it");
+    expect(await exists(join(root, "bin", "containerd"))).toBe(false);
+    expect(await curlCalls()).toEqual(["https://example.invalid/runc.arm64", "https://example.invalid/containerd-arm64.tar.gz"]);
+
+    // With the right sums: the arm64 files, installed and executable.
+    const first = await bash(script, env(good));
+    expect(first, first.err).toMatchObject({ code: 0, out: "changed=true\n" });
+    expect((await curlCalls()).slice(2)).toEqual(["https://example.invalid/containerd-arm64.tar.gz"]);
+    expect((await run(join(root, "bin", "containerd"), ["--version"])).stdout).toContain(` v${CONTAINERD_VERSION} `);
+    expect((await run(join(root, "sbin", "runc"), ["--version"])).stdout).toMatch(new RegExp(`^runc version ${RUNC_VERSION.replaceAll(".", "\\.")}\n`));
+    expect(await exists(join(root, "bin", "ctr"))).toBe(true);
+
+    // A reboot: both report their pinned versions, so nothing is downloaded and nothing changes.
+    const again = await bash(script, env(good));
+    expect(again).toMatchObject({ code: 0, out: "changed=false\n" });
+    expect(await curlCalls()).toHaveLength(3);
   });
 
   it("clean_partial_attempt removes a failed attempt's kubeconfigs and manifests and leaves a clean node alone", async () => {
