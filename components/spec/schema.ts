@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { canonicalCidr } from "./cidr";
 
 /**
  * The stack configuration a user writes (`kube-ha:<key>` in
@@ -9,6 +10,27 @@ import { z } from "zod";
 
 export const CLOUDS = ["gcp", "aws"] as const;
 export type Cloud = (typeof CLOUDS)[number];
+
+/**
+ * An IPv4 CIDR in canonical form. One with host bits set (`203.0.113.5/24`)
+ * is refused, naming the network it belongs to, so no later layer (and no
+ * cloud resource such as a subnetwork's range) ever sees a non-canonical one.
+ * `source`: a range of allowed clients, where a single address (/32) may be meant.
+ */
+function cidr(source = false) {
+  return z.cidrv4().superRefine((text, ctx) => {
+    const canonical = canonicalCidr(text);
+    if (canonical === undefined || canonical === text) return;
+    const host = text.split("/")[0];
+    ctx.addIssue({
+      code: "custom",
+      message:
+        `host bits are set: write the network address ${canonical}` +
+        (source ? `, or ${host}/32 for that one address` : "") +
+        " (a CIDR names a network; kube-ha does not rewrite it for you)",
+    });
+  });
+}
 
 const replicaInput = z.strictObject({
   zone: z.string().min(1),
@@ -39,7 +61,7 @@ const etcdTuningInput = z.strictObject({
 const subnetInput = z.strictObject({
   /** GCP subnetwork self-link or name; AWS subnet id. */
   name: z.string().min(1),
-  cidr: z.cidrv4(),
+  cidr: cidr(),
   /** AWS: the subnet's availability zone. GCP subnets are regional: omit it. */
   zone: z.string().optional(),
 });
@@ -79,8 +101,8 @@ export const clusterSpecInput = z.strictObject({
   etcdDiskSizeGb: z.number().int().min(10).max(1000).default(20),
   machineImage: z.string().min(1).optional(),
 
-  apiServerAllowedCidrs: z.array(z.cidrv4()).min(1).default(["0.0.0.0/0"]),
-  networkCidr: z.cidrv4().default("10.10.0.0/16"),
+  apiServerAllowedCidrs: z.array(cidr(true)).min(1).default(["0.0.0.0/0"]),
+  networkCidr: cidr().default("10.10.0.0/16"),
   existingNetwork: existingNetworkInput.optional(),
   /**
    * Zones the new network (and the load balancer) spans beyond the replicas'
@@ -89,8 +111,8 @@ export const clusterSpecInput = z.strictObject({
    * writes it when it edits a stack.
    */
   networkZones: z.array(z.string().min(1)).optional(),
-  podCidr: z.cidrv4().default("10.244.0.0/16"),
-  serviceCidr: z.cidrv4().default("10.96.0.0/12"),
+  podCidr: cidr().default("10.244.0.0/16"),
+  serviceCidr: cidr().default("10.96.0.0/12"),
   clusterDomain: z
     .string()
     .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "must be a DNS domain such as cluster.local")
@@ -100,7 +122,7 @@ export const clusterSpecInput = z.strictObject({
   apiServerDnsName: z.string().optional(),
   healthCheck: healthCheckInput.optional(),
 
-  sshAllowedCidr: z.cidrv4().optional(),
+  sshAllowedCidr: cidr(true).optional(),
   assignPublicIp: z.boolean().default(false),
   labels: z.record(z.string(), z.string()).optional(),
 });

@@ -59,3 +59,23 @@ describe("stack config validation stops bad input with the key, the value and th
     expect(spec.replicas.map((r) => r.name)).toEqual(["master-b", "master-b-2", "master-c"]);
   });
 });
+
+describe("an enum error hides nothing", () => {
+  it("cloud: GCP is reported with the allowed values and a suggestion, beside every other problem", () => {
+    const problems = problemsOf({
+      ...base,
+      cloud: "GCP",
+      replicaZones: ["europe-west1-b", "europe-west2-c", "europe-west1-d"],
+      kubernetesVersion: "1.20.0",
+      labels: { "Team Name": "x" },
+    });
+    expect(problems.map((p) => p.key).sort()).toEqual(["kube-ha:cloud", "kube-ha:kubernetesVersion", "kube-ha:labels.Team Name", "kube-ha:replicaZones[1]"]);
+    expect(problems.find((p) => p.key === "kube-ha:cloud")!.message).toBe('not an allowed value: use one of "gcp", "aws" (did you mean "gcp"?)');
+  });
+
+  it("does not report a problem that only the dropped bad value would cause", () => {
+    // podCidr is unparsable: the default it falls back to (10.244.0.0/16) must not be reported as overlapping networkCidr.
+    const problems = problemsOf({ ...base, podCidr: "10.300.0.0/16", networkCidr: "10.244.0.0/16" });
+    expect(problems.map((p) => p.key)).toEqual(["kube-ha:podCidr"]);
+  });
+});
