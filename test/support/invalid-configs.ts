@@ -15,6 +15,8 @@ const named = (n: number) => zones(n).map((zone, i) => ({ zone, name: `m${i}` })
 export interface InvalidConfigRow {
   rule: string;
   raw: Record<string, unknown>;
+  /** Further stack-config keys, as Pulumi hands them to the program (`namespace:key` → string), beside `raw`'s `kube-ha:` ones. */
+  config?: Record<string, string>;
   key: string;
   value: string;
   message: RegExp;
@@ -22,6 +24,7 @@ export interface InvalidConfigRow {
 
 const labels = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`l${i}`, "x"]));
 const awsBase = { cloud: "aws", region: "eu-west-1", replicaZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] };
+const replicaZonesJson = JSON.stringify(["europe-west1-b", "europe-west1-c", "europe-west1-d", "europe-west1-b", "europe-west1-c"]);
 
 // One row per validation rule: the input, the key and value the message names, and its fix.
 export const invalidConfigs: InvalidConfigRow[] = [
@@ -82,6 +85,13 @@ export const invalidConfigs: InvalidConfigRow[] = [
   { rule: "an AWS tag key over 128 characters", raw: { ...awsBase, labels: { ["k".repeat(129)]: "v" } }, key: `kube-ha:labels.${"k".repeat(129)}`, value: "kkk", message: /tag key is 129 characters long; AWS allows 1 to 128/ },
   { rule: "an AWS tag value over 256 characters", raw: { ...awsBase, labels: { team: "v".repeat(257) } }, key: "kube-ha:labels.team", value: "vvv", message: /tag value is 257 characters long; AWS allows 256/ },
   { rule: "more AWS tags than a resource holds", raw: { ...awsBase, labels: labels(47) }, key: "kube-ha:labels", value: "47 labels", message: /AWS allows 50 tags per resource and kube-ha adds 4: keep at most 46/ },
+  { rule: "kube-ha keys under kube_ha:", raw: base, config: { "kube_ha:replicaZones": replicaZonesJson }, key: "kube_ha:replicaZones", value: "europe-west1-b", message: /kube-ha would ignore it and apply its default: did you mean "kube-ha:replicaZones"\?/ },
+  { rule: "kube-ha keys under kubeha:", raw: base, config: { "kubeha:replicas": "[]" }, key: "kubeha:replicas", value: "[]", message: /did you mean "kube-ha:replicas"\?/ },
+  { rule: "kube-ha keys under Kube-HA:", raw: base, config: { "Kube-HA:region": "europe-west1" }, key: "Kube-HA:region", value: "europe-west1", message: /did you mean "kube-ha:region"\?/ },
+  { rule: "kube-ha keys written kube-ha.key (Pulumi reads kube-ha:kube-ha.key)", raw: base, config: { "kube-ha:kube-ha.replicas": "[]" }, key: "kube-ha:kube-ha.replicas", value: "[]", message: /did you mean "kube-ha:replicas"\?/ },
+  { rule: "an AWS secret key in plain text", raw: base, config: { "aws:secretKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" }, key: "aws:secretKey", value: "not shown", message: /AWS secret access key in plain text in the stack file.*pulumi config set --secret aws:secretKey/ },
+  { rule: "an AWS session token in plain text", raw: base, config: { "aws:token": "FwoGZXIvYXdzEXAMPLE" }, key: "aws:token", value: "not shown", message: /pulumi config set --secret aws:token/ },
+  { rule: "a GCP service-account key in plain text", raw: base, config: { "gcp:credentials": '{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----"}' }, key: "gcp:credentials", value: "not shown", message: /GCP service-account key in plain text.*pulumi config set --secret gcp:credentials/ },
   { rule: "a missing region", raw: { cloud: "gcp", replicaZones: ["europe-west1-b"] }, key: "kube-ha:region", value: "(not set)", message: /this key is required/ },
 ];
 

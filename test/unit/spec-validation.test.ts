@@ -1,11 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { SpecError, type SpecProblem } from "../../components/spec/errors";
+import { parseStackConfig } from "../../components/spec/stack-checks";
 import { parseClusterSpec } from "../../components/spec/validate";
 import { base, invalidConfigs, zones } from "../support/invalid-configs";
 
-function problemsOf(raw: unknown): SpecProblem[] {
+/** Pulumi's all-config form of a row: `raw` as `kube-ha:` keys (strings; lists and objects as JSON), then `config`. */
+function allConfigOf(raw: Record<string, unknown>, config: Record<string, string> = {}): Record<string, string> {
+  const kubeHa = Object.entries(raw).map(([k, v]) => [`kube-ha:${k}`, typeof v === "string" ? v : JSON.stringify(v)]);
+  return { ...Object.fromEntries(kubeHa), ...config };
+}
+
+function problemsOf(raw: unknown, config?: Record<string, string>): SpecProblem[] {
   try {
-    parseClusterSpec(raw);
+    // Rows with further stack keys go through the stack-config reader, the others straight to the spec.
+    if (config) parseStackConfig(allConfigOf(raw as Record<string, unknown>, config), { stackName: "bad", isSecret: () => false });
+    else parseClusterSpec(raw);
   } catch (e) {
     if (e instanceof SpecError) return [...e.problems];
     throw e;
@@ -14,8 +23,8 @@ function problemsOf(raw: unknown): SpecProblem[] {
 }
 
 describe("stack config validation stops bad input with the key, the value and the fix", () => {
-  it.each(invalidConfigs)("rejects $rule", ({ raw, key, value, message }) => {
-    const problems = problemsOf(raw);
+  it.each(invalidConfigs)("rejects $rule", ({ raw, config, key, value, message }) => {
+    const problems = problemsOf(raw, config);
     const hit = problems.find((p) => p.key === key);
     expect(hit, `expected a problem at ${key}, got ${JSON.stringify(problems)}`).toBeTruthy();
     expect(hit!.value).toContain(value);
