@@ -41,11 +41,19 @@ function friendlyMessage(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === "invalid_format" && issue.format === "cidrv4") return `${issue.message}: write an IPv4 CIDR such as 10.0.0.0/16`;
   if (issue.code === "invalid_format" && issue.format === "ipv4") return `${issue.message}: write an IPv4 address such as 10.10.0.10`;
   if (issue.code === "invalid_type" && value === undefined) return `${issue.message}: this key is required`;
-  if (issue.code === "invalid_type") return `must be a ${issue.expected}, not ${value === null ? "null" : Array.isArray(value) ? "a list" : `a ${typeof value}`}`;
+  if (issue.code === "invalid_type") return `must be ${kindOf(issue.expected)}, not ${value === null ? "null" : kindOf(Array.isArray(value) ? "array" : typeof value)}`;
   if ((issue.code === "too_small" || issue.code === "too_big") && issue.origin === "number") {
     return `${issue.code === "too_small" ? "too small" : "too large"}: use a number ${issue.code === "too_small" ? "≥" : "≤"} ${String(issue.code === "too_small" ? issue.minimum : issue.maximum)}`;
   }
+  if (issue.code === "too_small" && issue.origin === "array") return `needs at least ${String(issue.minimum)} entr${Number(issue.minimum) === 1 ? "y" : "ies"}`;
+  if (issue.code === "too_small" && issue.origin === "string") return "must not be empty";
   return issue.message;
+}
+
+/** A zod type name as a person says it: "a list", "a map", "a number". */
+function kindOf(type: string): string {
+  const name = type === "array" ? "list" : type === "object" || type === "record" ? "map" : type;
+  return `${/^[aeiou]/.test(name) ? "an" : "a"} ${name}`;
 }
 
 /** The allowed value a mistyped one most likely meant: same letters in another case, or within 2 edits. */
