@@ -28,10 +28,15 @@ function looksLikeNamespace(candidate: string, namespace: string): boolean {
   return normalise(candidate) === normalise(namespace) || editDistance(candidate.toLowerCase(), namespace) <= 2;
 }
 
-/** `kube:replicas`, `kubeha-prod:region`: a kube-ish namespace (not the Kubernetes provider's) holding one of our keys. */
+/**
+ * `kube:replicas`, `kubeha-prod:region`: a namespace that is kube-ha's cut short or
+ * with something added, holding one of our keys. Not `kubernetes:` or another
+ * provider whose name merely starts with "kube".
+ */
 function kubeishWithOurKey(ns: string, name: string, namespace: string): boolean {
   const n = normalise(ns);
-  return n.startsWith(normalise(namespace).slice(0, 4)) && n !== "kubernetes" && CONFIG_KEYS.includes(name);
+  const ours = normalise(namespace);
+  return (n === ours.slice(0, 4) || n.startsWith(ours)) && CONFIG_KEYS.includes(name);
 }
 
 /** The known kube-ha key a name most likely meant (itself when it is one, or close to one). */

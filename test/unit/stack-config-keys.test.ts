@@ -37,6 +37,7 @@ describe("stack config keys outside kube-ha's own: mistyped namespaces", () => {
       "pulumi:tags": '{"team":"infra"}',
       "kubernetes:context": "prod",
       "kubernetes:namespace": "default",
+      "kubevirt:region": "x",
       "command:shell": "bash",
       "tls:x": "y",
     };
@@ -53,6 +54,7 @@ describe("stack config keys outside kube-ha's own: mistyped namespaces", () => {
     ["kube.ha:region", "kube-ha:region"],
     ["kueb-ha:region", "kube-ha:region"],
     ["kube:replicaZones", "kube-ha:replicaZones"],
+    ["kubeha-prod:region", "kube-ha:region"],
     ["kube_ha:replcias", "kube-ha:replicas"],
     ["kube-ha:kube-ha.replicas", "kube-ha:replicas"],
     ["kube-ha:kube_ha:replicas", "kube-ha:replicas"],
