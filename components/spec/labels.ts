@@ -41,10 +41,10 @@ export function labelProblems(cloud: Cloud, labels: Record<string, string>, pref
         [...key].length > 63 ? `is ${[...key].length} characters long; GCP allows 63` :
         !GCP_KEY.test(key) ? "is not a GCP label key (lowercase letters, digits, _ and -, starting with a lowercase letter)" : undefined;
       if (keyProblem) add(at, key, `label key ${keyProblem}: use e.g. "${gcpLabelText(key, true)}"`);
-      const valueProblem =
-        [...value].length > 63 ? `is ${[...value].length} characters long; GCP allows 63` :
-        !GCP_VALUE.test(value) ? "is not a GCP label value (lowercase letters, digits, _ and - only)" : undefined;
-      if (valueProblem) add(at, value, `label value ${valueProblem}: use e.g. "${gcpLabelText(value, false)}"`);
+      if ([...value].length > 63) add(at, value, `label value is ${[...value].length} characters long; GCP allows 63: shorten it`);
+      else if (!GCP_VALUE.test(value)) {
+        add(at, value, `label value is not a GCP label value (lowercase letters, digits, _ and - only): use e.g. "${gcpLabelText(value, false)}"`);
+      }
     } else {
       if (key.length === 0 || [...key].length > 128) {
         add(at, key, `tag key is ${[...key].length} characters long; AWS allows 1 to 128: use a shorter key`);
