@@ -6,8 +6,8 @@ import type { ControlPlanePlan } from "./plan/types";
 import type { ClusterSpec } from "./spec/cluster-spec";
 import { SpecError } from "./spec/errors";
 import type { Cloud, ClusterSpecInput } from "./spec/schema";
-import { CONFIG_NAMESPACE, rawConfigFromPulumi } from "./spec/stack-config";
-import { parseClusterSpec } from "./spec/validate";
+import { parseStackConfig } from "./spec/stack-checks";
+import { CONFIG_NAMESPACE } from "./spec/stack-config";
 
 /**
  * The ready program: stack config → the chosen cloud's control plane →
@@ -47,14 +47,24 @@ export interface KubeHaProgram {
   stack: string;
   spec: ClusterSpec;
   plan: ControlPlanePlan;
+  /** The config's warnings, then the plan's: logged, and shown by the offline preview's report. */
+  warnings: string[];
   outputs: StackOutputs;
 }
 
-export function kubeHaProgram(): KubeHaProgram {
+export interface KubeHaProgramOptions {
+  /** Where warnings go (default: `pulumi.log.warn`, shown by `pulumi preview/up`); the offline preview shows them in its report. */
+  warn?: (message: string) => void;
+}
+
+export function kubeHaProgram(options: KubeHaProgramOptions = {}): KubeHaProgram {
   const stack = pulumi.getStack();
-  const raw = rawConfigFromPulumi(pulumi.runtime.allConfig());
-  const spec = parseClusterSpec(raw, { stackName: stack, keyPrefix: `${CONFIG_NAMESPACE}:` });
+  // Every key of every namespace: mistyped kube-ha namespaces and plain-text credentials are checked too.
+  const { spec, raw, warnings: configWarnings } = parseStackConfig(pulumi.runtime.allConfig(), { stackName: stack, isSecret: isConfigSecret });
   const plan = planControlPlane(spec);
+  const warnings = [...configWarnings, ...plan.warnings];
+  const warn = options.warn ?? ((m: string) => void pulumi.log.warn(m));
+  for (const w of warnings) warn(w);
   const build = CONTROL_PLANES[spec.cloud];
   if (!build) {
     throw new SpecError([
@@ -72,6 +82,7 @@ export function kubeHaProgram(): KubeHaProgram {
     stack,
     spec,
     plan,
+    warnings,
     outputs: {
       endpoint: cp.endpoint,
       loadBalancerAddress: cp.loadBalancerAddress,
@@ -81,6 +92,17 @@ export function kubeHaProgram(): KubeHaProgram {
       etcdToleratedFailures: plan.etcd.toleratedFailures,
     },
   };
+}
+
+/**
+ * Whether a config key was set as a secret. The SDK exports this from its
+ * runtime (it reads PULUMI_CONFIG_SECRET_KEYS, which the engine and
+ * `setAllConfig` fill) without declaring it in its types.
+ */
+function isConfigSecret(key: string): boolean {
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
+  if (typeof runtime.isConfigSecret !== "function") throw new Error("@pulumi/pulumi has no runtime.isConfigSecret: kube-ha cannot tell secret config from plain text");
+  return runtime.isConfigSecret(key);
 }
 
 /** A component's own checks name keys without a prefix; in a stack they are `kube-ha:` keys. */

@@ -1,5 +1,6 @@
 import { nthAddress, parseCidr } from "../spec/cidr";
 import type { ClusterSpec, ReplicaSpec } from "../spec/cluster-spec";
+import { worldOpenCidrWarnings } from "../spec/open-cidrs";
 import { assignAddresses, zoneSubnet } from "./addresses";
 import { failoverBudgetSeconds, recoverySeconds } from "./failover";
 import { openPorts } from "./ports";
@@ -125,6 +126,7 @@ function planWarnings(plan: ControlPlanePlan): string[] {
   if (spec.apiServerAllowedCidrs.includes("0.0.0.0/0") && spec.loadBalancer.scheme === "external") {
     w.push("the API server is reachable from the whole internet (apiServerAllowedCidrs 0.0.0.0/0): narrow it to your networks");
   }
+  w.push(...worldOpenCidrWarnings(spec));
   for (const z of plan.zones) {
     const unpinned = plan.masters.filter((m) => m.zone === z && !m.addressPinned);
     if (unpinned.length > 1) {

@@ -70,7 +70,8 @@ export interface HaReport {
   warnings: string[];
 }
 
-export function buildHaReport(stack: string, plan: ControlPlanePlan): HaReport {
+/** `warnings`: what to report as warnings; by default the plan's (the program adds the stack config's). */
+export function buildHaReport(stack: string, plan: ControlPlanePlan, warnings: readonly string[] = plan.warnings): HaReport {
   const cloud = plan.spec.cloud;
   const hc = plan.loadBalancer.healthCheck;
   const membersPerZone: Record<string, string[]> = {};
@@ -131,7 +132,7 @@ export function buildHaReport(stack: string, plan: ControlPlanePlan): HaReport {
         why: p.from.why,
       };
     }),
-    warnings: [...plan.warnings],
+    warnings: [...warnings],
   };
 }
 

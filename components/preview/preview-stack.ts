@@ -29,13 +29,14 @@ export async function previewStack(projectDir: string, stack: string): Promise<S
     stack,
     config: stackConfig.config,
     secretKeys: stackConfig.secretKeys,
-    program: kubeHaProgram,
+    // The report shows the warnings; the mock runtime would print pulumi.log.warn to stderr as well.
+    program: () => kubeHaProgram({ warn: () => {} }),
     outputs: (r) => ({ ...r.outputs }),
   });
   return {
     stack,
     resources: run.resources,
-    report: buildHaReport(stack, run.result.plan),
+    report: buildHaReport(stack, run.result.plan, run.result.warnings),
     outputs: run.outputs,
     result: run.result,
   };

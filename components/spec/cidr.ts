@@ -35,6 +35,15 @@ export function parseCidr(text: string): Ipv4Range | undefined {
   return { base: Math.floor(ip / size) * size, prefix };
 }
 
+/**
+ * The canonical text of a CIDR (network address, no host bits), or undefined
+ * when it does not parse. `203.0.113.5/24` → `203.0.113.0/24`.
+ */
+export function canonicalCidr(text: string): string | undefined {
+  const r = parseCidr(text);
+  return r ? formatCidr(r) : undefined;
+}
+
 export function rangeSize(r: Ipv4Range): number {
   return 2 ** (32 - r.prefix);
 }

@@ -10,10 +10,10 @@ export interface SpecProblem {
 
 export function describeValue(value: unknown): string {
   if (value === undefined) return "(not set)";
-  if (typeof value === "string") return JSON.stringify(value);
   try {
     const text = JSON.stringify(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+    // A value may be huge (a 1 MB label): show its start and its size, not all of it.
+    return text.length > 120 ? `${text.slice(0, 117)}... (${text.length} characters)` : text;
   } catch {
     return String(value);
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { canonicalCidr } from "./cidr";
 import { CONFIG_DEFAULTS as D } from "./defaults";
 
 /**
@@ -10,6 +11,27 @@ import { CONFIG_DEFAULTS as D } from "./defaults";
 
 export const CLOUDS = ["gcp", "aws"] as const;
 export type Cloud = (typeof CLOUDS)[number];
+
+/**
+ * An IPv4 CIDR in canonical form. One with host bits set (`203.0.113.5/24`)
+ * is refused, naming the network it belongs to, so no later layer (and no
+ * cloud resource such as a subnetwork's range) ever sees a non-canonical one.
+ * `source`: a range of allowed clients, where a single address (/32) may be meant.
+ */
+function cidr(source = false) {
+  return z.cidrv4().superRefine((text, ctx) => {
+    const canonical = canonicalCidr(text);
+    if (canonical === undefined || canonical === text) return;
+    const host = text.split("/")[0];
+    ctx.addIssue({
+      code: "custom",
+      message:
+        `host bits are set: write the network address ${canonical}` +
+        (source ? `, or ${host}/32 for that one address` : "") +
+        " (a CIDR names a network; kube-ha does not rewrite it for you)",
+    });
+  });
+}
 
 const replicaInput = z.strictObject({
   zone: z.string().min(1),
@@ -40,7 +62,7 @@ const etcdTuningInput = z.strictObject({
 const subnetInput = z.strictObject({
   /** GCP subnetwork self-link or name; AWS subnet id. */
   name: z.string().min(1),
-  cidr: z.cidrv4(),
+  cidr: cidr(),
   /** AWS: the subnet's availability zone. GCP subnets are regional: omit it. */
   zone: z.string().optional(),
 });
@@ -80,8 +102,8 @@ export const clusterSpecInput = z.strictObject({
   etcdDiskSizeGb: z.number().int().min(10).max(1000).default(D.etcdDiskSizeGb),
   machineImage: z.string().min(1).optional(),
 
-  apiServerAllowedCidrs: z.array(z.cidrv4()).min(1).default(() => [...D.apiServerAllowedCidrs]),
-  networkCidr: z.cidrv4().default(D.networkCidr),
+  apiServerAllowedCidrs: z.array(cidr(true)).min(1).default(() => [...D.apiServerAllowedCidrs]),
+  networkCidr: cidr().default(D.networkCidr),
   existingNetwork: existingNetworkInput.optional(),
   /**
    * Zones the new network (and the load balancer) spans beyond the replicas'
@@ -90,8 +112,8 @@ export const clusterSpecInput = z.strictObject({
    * writes it when it edits a stack.
    */
   networkZones: z.array(z.string().min(1)).optional(),
-  podCidr: z.cidrv4().default(D.podCidr),
-  serviceCidr: z.cidrv4().default(D.serviceCidr),
+  podCidr: cidr().default(D.podCidr),
+  serviceCidr: cidr().default(D.serviceCidr),
   clusterDomain: z
     .string()
     .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "must be a DNS domain such as cluster.local")
@@ -101,7 +123,7 @@ export const clusterSpecInput = z.strictObject({
   apiServerDnsName: z.string().optional(),
   healthCheck: healthCheckInput.optional(),
 
-  sshAllowedCidr: z.cidrv4().optional(),
+  sshAllowedCidr: cidr(true).optional(),
   assignPublicIp: z.boolean().default(D.assignPublicIp),
   labels: z.record(z.string(), z.string()).optional(),
 });

@@ -1,4 +1,5 @@
 import { parseDocument } from "yaml";
+import { refuseMisplacedKeys } from "./stack-file-keys";
 import { clusterSpecInput } from "./schema";
 
 /** The Pulumi config namespace kube-ha reads: the project name in Pulumi.yaml. */
@@ -59,6 +60,7 @@ export function rawConfigFromStackFile(text: string): Record<string, unknown> {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) throw new Error(`stack file does not parse: ${doc.errors[0]!.message}`);
   const config = (doc.toJS() as { config?: Record<string, unknown> } | null)?.config ?? {};
+  refuseMisplacedKeys(config, CONFIG_NAMESPACE);
   const raw: Record<string, unknown> = {};
   for (const [full, value] of Object.entries(config)) {
     const sep = full.indexOf(":");

@@ -8,7 +8,8 @@ import {
   MAX_REPLICAS_WITHOUT_OVERRIDE,
 } from "./cluster-spec";
 import { SpecError, type SpecProblem, describeValue } from "./errors";
-import { withoutUnknownKeys, zodProblems } from "./zod-problems";
+import { mentionsDropped, repairInput, zodProblems } from "./zod-problems";
+import { labelProblems } from "./labels";
 import { MAX_CLUSTER_NAME, MAX_REPLICA_NAME, invalidNameReason, suggestName } from "./names";
 import { resolveReplicaNames } from "./replica-names";
 import {
@@ -41,18 +42,23 @@ export interface ParseOptions {
  */
 export function parseClusterSpec(raw: unknown, opts: ParseOptions = {}): ClusterSpec {
   const prefix = opts.keyPrefix ?? "kube-ha:";
-  let parsed = clusterSpecInput.safeParse(raw);
-  const problems: SpecProblem[] = [];
-  if (!parsed.success) {
-    problems.push(...zodProblems(parsed.error, raw, prefix));
-    // Unknown keys alone should not hide the other rules: drop them and check the rest.
-    if (parsed.error.issues.some((i) => i.code !== "unrecognized_keys")) throw new SpecError(problems);
-    parsed = clusterSpecInput.safeParse(withoutUnknownKeys(raw, parsed.error.issues));
-    if (!parsed.success) throw new SpecError(problems);
+  const parsed = clusterSpecInput.safeParse(raw);
+  if (parsed.success) {
+    const problems: SpecProblem[] = [];
+    const spec = resolve(parsed.data, opts.stackName, prefix, problems);
+    if (problems.length > 0) throw new SpecError(problems);
+    return spec;
   }
-  const spec = resolve(parsed.data, opts.stackName, prefix, problems);
-  if (problems.length > 0) throw new SpecError(problems);
-  return spec;
+  // A structural problem must not hide the others: check the rest with the bad
+  // values taken out, and keep the problems that do not depend on them.
+  const problems = zodProblems(parsed.error, raw, prefix);
+  const repaired = repairInput(raw, parsed.error.issues, (input) => clusterSpecInput.safeParse(input));
+  if (repaired) {
+    const rest: SpecProblem[] = [];
+    resolve(clusterSpecInput.parse(repaired.input), opts.stackName, prefix, rest);
+    problems.push(...rest.filter((p) => !mentionsDropped(p, prefix, repaired.dropped)));
+  }
+  throw new SpecError(problems);
 }
 
 /** Same as parseClusterSpec but returns the problems instead of throwing. */
@@ -216,6 +222,7 @@ function resolve(input: ParsedSpecInput, stackName: string | undefined, prefix: 
   if (input.gcpProject !== undefined && input.cloud !== "gcp") {
     add("gcpProject", input.gcpProject, "only used with cloud: gcp: remove it");
   }
+  problems.push(...labelProblems(input.cloud, input.labels ?? {}, prefix));
 
   return {
     clusterName,

@@ -12,11 +12,11 @@ function asPulumiConfig(raw: Record<string, unknown>): Record<string, string> {
 }
 
 describe("the program stops every invalid stack config before registering any resource", () => {
-  it.each(invalidConfigs)("registers nothing for $rule", async ({ raw, key, message }) => {
+  it.each(invalidConfigs)("registers nothing for $rule", async ({ raw, config, key, message }) => {
     const failure = await runProgramOnMocks({
       project: "kube-ha",
       stack: "bad",
-      config: asPulumiConfig(raw),
+      config: { ...asPulumiConfig(raw), ...config },
       program: kubeHaProgram,
       outputs: () => ({}),
     }).catch((e: unknown) => e);
