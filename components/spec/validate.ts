@@ -127,7 +127,8 @@ function resolve(input: ParsedSpecInput, stackName: string | undefined, prefix: 
   const versionText = input.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   const version = parseKubernetesVersion(versionText);
   if (!version) {
-    add("kubernetesVersion", versionText, `not a Kubernetes release: write MAJOR.MINOR.PATCH such as ${DEFAULT_KUBERNETES_VERSION}`);
+    const unquoted = /^\d+\.\d+$/.test(versionText) ? " (YAML reads a bare 1.30 as the number 1.3: give the whole release)" : "";
+    add("kubernetesVersion", versionText, `not a Kubernetes release: write MAJOR.MINOR.PATCH such as ${DEFAULT_KUBERNETES_VERSION}${unquoted}`);
   } else if (!isSupportedMinor(version.minor)) {
     add("kubernetesVersion", versionText,
       `outside the supported range 1.${MIN_KUBERNETES_MINOR}–1.${MAX_KUBERNETES_MINOR}: use a 1.${MIN_KUBERNETES_MINOR}.x to 1.${MAX_KUBERNETES_MINOR}.x release`);
