@@ -89,6 +89,12 @@ export const clusterSpecInput = z.strictObject({
    * writes it when it edits a stack.
    */
   networkZones: z.array(z.string().min(1)).optional(),
+  /**
+   * Zones of the region that kube-ha's zone table (spec/region-zones.ts) does
+   * not list yet: a newer region's zones, or a zone your account sees that
+   * the table lacks. Each takes a free address block of the region.
+   */
+  extraZones: z.array(z.string().min(1)).optional(),
   podCidr: z.cidrv4().default("10.244.0.0/16"),
   serviceCidr: z.cidrv4().default("10.96.0.0/12"),
   clusterDomain: z
