@@ -1,12 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { planControlPlane } from "../plan/control-plane-plan";
 import type { ControlPlanePlan } from "../plan/types";
-import { SpecError, type SpecProblem } from "../spec/errors";
+import { SpecError } from "../spec/errors";
 import type { ClusterSpecInput } from "../spec/schema";
 import { parseClusterSpec } from "../spec/validate";
 import type { EtcdMemberRemovalHook } from "./etcd-removal-seam";
-import { nlbHealthCheckProblems } from "./health-check";
 import { type AwsNetworkLayout, awsNetworkLayout } from "./network-layout";
+import { awsPlanProblems } from "./plan-rules";
 
 /** AWS-only arguments, next to the cloud-neutral spec keys. */
 export interface AwsOnlyArgs {
@@ -46,14 +46,7 @@ export function planAwsControlPlane(name: string, args: AwsControlPlaneArgs): Aw
   const { provider: _provider, etcdMemberRemoval: _hook, joinWait: _joinWait, ...specArgs } = args;
   const spec = parseClusterSpec({ ...specArgs, cloud: "aws" }, { stackName: name, keyPrefix: "" });
   const plan = planControlPlane(spec);
-  const problems: SpecProblem[] = [...nlbHealthCheckProblems(plan.loadBalancer, "")];
-  if (spec.etcd.topology === "external") {
-    problems.push({
-      key: "etcdTopology",
-      value: JSON.stringify(spec.etcd.topology),
-      message: "AwsControlPlane builds stacked etcd only (each master runs a member): use etcdTopology: stacked",
-    });
-  }
+  const problems = awsPlanProblems(plan, "");
   if (problems.length > 0) throw new SpecError(problems);
   return { plan, layout: awsNetworkLayout(plan) };
 }

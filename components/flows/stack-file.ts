@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { isMap, isScalar, isSeq, parseDocument, type Document, Pair, Scalar, type YAMLMap, YAMLSeq } from "yaml";
 import { CONFIG_NAMESPACE } from "../spec/stack-config";
+import { stackFileName } from "../spec/stack-file-config";
 import type { ReplicaSpec } from "../spec/cluster-spec";
 
 /**
@@ -16,8 +17,9 @@ const REPLICA_ZONES = `${CONFIG_NAMESPACE}:replicaZones`;
 const ALLOW_EVEN = `${CONFIG_NAMESPACE}:allowEvenReplicaCount`;
 const NETWORK_ZONES = `${CONFIG_NAMESPACE}:networkZones`;
 
+/** The stack's file; an org-qualified name (`myorg/gcp-ha`) is the short name's file, as Pulumi has it. */
 export function stackFilePath(stacksDir: string, stack: string): string {
-  return path.join(stacksDir, `Pulumi.${stack}.yaml`);
+  return path.join(stacksDir, stackFileName(stack));
 }
 
 /** Stacks that have a file in the directory, for "no such stack" messages. */
@@ -57,7 +59,8 @@ export interface StackReplicasEdit {
  * so later edits never move a replica.
  */
 export function editStackReplicas(text: string, edit: StackReplicasEdit): string {
-  const doc = parseDocument(text);
+  // Duplicate keys were refused, linearly, when the file was read (spec/stack-file-config.ts).
+  const doc = parseDocument(text, { uniqueKeys: false });
   if (doc.errors.length > 0) throw new Error(`stack file does not parse: ${doc.errors[0]!.message}`);
   const config = configMap(doc);
 

@@ -1,8 +1,11 @@
 import * as fs from "node:fs";
+import { CLOUD_PLAN_RULES } from "../cloud-rules";
 import { planControlPlane } from "../plan/control-plane-plan";
 import type { ControlPlanePlan } from "../plan/types";
 import type { ClusterSpec } from "../spec/cluster-spec";
+import { SpecError } from "../spec/errors";
 import { rawConfigFromStackFile } from "../spec/stack-config";
+import { shortStackName } from "../spec/stack-file-config";
 import { parseClusterSpec } from "../spec/validate";
 import { listStacks, readStackFile, stackFilePath } from "./stack-file";
 
@@ -15,10 +18,17 @@ export interface LoadedStack {
   plan: ControlPlanePlan;
 }
 
-/** Stack text → spec → plan; throws the spec's SpecError (every problem, with its fix). */
-export function planFromStackText(text: string, stack: string): { spec: ClusterSpec; plan: ControlPlanePlan } {
-  const spec = parseClusterSpec(rawConfigFromStackFile(text), { stackName: stack, keyPrefix: "kube-ha:" });
-  return { spec, plan: planControlPlane(spec) };
+/**
+ * Stack text → spec → plan, read and checked as `pulumi up` and the offline
+ * preview do (the one stack-file reader, the spec, the cloud component's own
+ * rules); throws a SpecError (every problem, with its fix).
+ */
+export function planFromStackText(text: string, stack: string, file?: string): { spec: ClusterSpec; plan: ControlPlanePlan } {
+  const spec = parseClusterSpec(rawConfigFromStackFile(text, file), { stackName: shortStackName(stack), keyPrefix: "kube-ha:" });
+  const plan = planControlPlane(spec);
+  const problems = CLOUD_PLAN_RULES[spec.cloud](plan, "kube-ha:");
+  if (problems.length > 0) throw new SpecError(problems);
+  return { spec, plan };
 }
 
 export class StackNotFoundError extends Error {
@@ -36,5 +46,5 @@ export function loadStack(stacksDir: string, stack: string): LoadedStack {
   const file = stackFilePath(stacksDir, stack);
   if (!fs.existsSync(file)) throw new StackNotFoundError(stack, stacksDir);
   const text = readStackFile(file);
-  return { stack, file, text, ...planFromStackText(text, stack) };
+  return { stack, file, text, ...planFromStackText(text, stack, file) };
 }

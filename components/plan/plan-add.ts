@@ -1,7 +1,7 @@
 import type { ReplicaSpec } from "../spec/cluster-spec";
 import { MAX_REPLICA_NAME, invalidNameReason } from "../spec/names";
 import { nextFreeName } from "../spec/replica-names";
-import { exampleZone, zoneInRegion } from "../spec/zones";
+import { regionZones, zoneInRegion, zoneLetter, zoneList } from "../spec/zones";
 import { assignAddresses } from "./addresses";
 import { pinnedReplicas } from "./current-replicas";
 import { MAX_MEMBERS_WITHOUT_OVERRIDE, quorum, toleratedFailures } from "./quorum";
@@ -30,8 +30,8 @@ export function planAdd(current: ControlPlanePlan, req: AddRequest): ReplicaChan
     return refuse("invalid-name", `${names.length} names for ${req.zones.length} zone(s): give at most one name per --zone`);
   }
   for (const zone of req.zones) {
-    if (!zoneInRegion(spec.cloud, spec.region, zone)) {
-      return refuse("zone-not-in-region", `zone ${zone} is not in region ${spec.region}`, `use a zone such as ${exampleZone(spec.cloud, spec.region)}`);
+    if (!zoneInRegion(spec, zone)) {
+      return refuse("zone-not-in-region", `zone ${zone} is not a zone of region ${spec.region}`, `use one of ${zoneList(spec)}`);
     }
   }
 
@@ -115,15 +115,19 @@ export function planAdd(current: ControlPlanePlan, req: AddRequest): ReplicaChan
 
 /**
  * Zones for new replicas, fewest masters first (Cluster API's rule), among
- * the zones in use (topped up to three with the region's b, c, d zones).
+ * the zones in use (topped up to three with the region's zones, b, c, d and a first).
  */
 export function suggestZones(current: ControlPlanePlan, count: number): string[] {
   const { spec } = current;
   const counts = new Map<string, number>();
   for (const m of current.masters) counts.set(m.zone, (counts.get(m.zone) ?? 0) + 1);
-  for (const letter of ["b", "c", "d", "a"]) {
+  const rank = (z: string) => {
+    const i = ["b", "c", "d", "a"].indexOf(zoneLetter(z));
+    return i < 0 ? 4 : i; // other letters after, in table order
+  };
+  const candidates = regionZones(spec).sort((a, b) => rank(a) - rank(b));
+  for (const zone of candidates) {
     if (counts.size >= 3) break;
-    const zone = exampleZone(spec.cloud, spec.region, letter);
     if (!counts.has(zone)) counts.set(zone, 0);
   }
   const out: string[] = [];

@@ -24,6 +24,8 @@ export interface StackPreview {
  */
 export async function previewStack(projectDir: string, stack: string): Promise<StackPreview> {
   const stackConfig = readStackConfig(projectDir, stack);
+  // The program sees the stack's own name (pulumi.getStack() of `myorg/gcp-ha` is `gcp-ha`).
+  stack = stackConfig.stack;
   const run = await runProgramOnMocks({
     project: PROJECT_NAME,
     stack,

@@ -1,14 +1,18 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { SECURE_PLACEHOLDER, readStackFileConfig, shortStackName, stackFileName } from "../spec/stack-file-config";
+
+export { SECURE_PLACEHOLDER };
 
 /**
  * Finding a project's stack files and reading one stack's `config:` map the
- * way the Pulumi CLI would hand it to a program: every value as a string
- * (objects and lists as JSON), keys of every namespace (gcp:project too).
+ * way the Pulumi CLI would hand it to a program, with the reader the CLI
+ * flows use too (spec/stack-file-config.ts).
  */
 
 export interface StackConfig {
+  /** The stack's own name (`gcp-ha` for `myorg/gcp-ha`), as the program sees it. */
   stack: string;
   file: string;
   /** `namespace:key` → value as Pulumi passes it to a program (strings; JSON for objects and lists). */
@@ -25,7 +29,7 @@ export class UnknownStackError extends Error {
     readonly known: string[],
   ) {
     super(
-      `unknown stack "${stackName}": no ${path.join(stacksDir, `Pulumi.${stackName}.yaml`)}. ` +
+      `unknown stack "${stackName}": no ${path.join(stacksDir, stackFileName(stackName))}. ` +
         (known.length > 0
           ? `Stacks in ${stacksDir}: ${known.join(", ")}`
           : `${stacksDir} holds no Pulumi.<stack>.yaml file: run from a kube-ha project (with Pulumi.yaml) or pass --dir`),
@@ -33,9 +37,6 @@ export class UnknownStackError extends Error {
     this.name = "UnknownStackError";
   }
 }
-
-/** Value written offline in place of an encrypted `secure:` config value. */
-export const SECURE_PLACEHOLDER = "[secure value: not decrypted offline]";
 
 /** The nearest directory at or above `start` holding a Pulumi.yaml (else `start`). */
 export function findProjectDir(start: string): string {
@@ -76,37 +77,19 @@ export function listStacks(projectDir: string): string[] {
 
 export function stackFilePath(projectDir: string, stack: string): string | undefined {
   const dir = stacksDir(projectDir);
-  for (const ext of ["yaml", "yml"]) {
-    const file = path.join(dir, `Pulumi.${stack}.${ext}`);
+  for (const ext of ["yaml", "yml"] as const) {
+    const file = path.join(dir, stackFileName(stack, ext));
     if (fs.existsSync(file)) return file;
   }
   return undefined;
 }
 
-/** Reads `stacks/Pulumi.<stack>.yaml`, or throws UnknownStackError listing the known stacks. */
+/**
+ * Reads `stacks/Pulumi.<stack>.yaml` (an org-qualified name reads the short
+ * name's file, as Pulumi does), or throws UnknownStackError listing the known stacks.
+ */
 export function readStackConfig(projectDir: string, stack: string): StackConfig {
   const file = stackFilePath(projectDir, stack);
   if (!file) throw new UnknownStackError(stack, stacksDir(projectDir), listStacks(projectDir));
-  const doc = parse(fs.readFileSync(file, "utf8")) as { config?: unknown } | null;
-  const raw = doc?.config ?? {};
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new Error(`${file}: "config" must be a map of namespace:key to value`);
-  }
-  const config: Record<string, string> = {};
-  const secretKeys: string[] = [];
-  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-    const full = key.includes(":") ? key : `kube-ha:${key}`;
-    if (isSecure(value)) {
-      config[full] = SECURE_PLACEHOLDER;
-      secretKeys.push(full);
-      continue;
-    }
-    if (value === null || value === undefined) continue;
-    config[full] = typeof value === "string" ? value : JSON.stringify(value);
-  }
-  return { stack, file, config, secretKeys };
-}
-
-function isSecure(value: unknown): boolean {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;
+  return { stack: shortStackName(stack), file, ...readStackFileConfig(fs.readFileSync(file, "utf8"), file) };
 }

@@ -34,6 +34,8 @@ export interface ClusterSpec {
   clusterName: string;
   cloud: Cloud;
   region: string;
+  /** Zones of the region beyond kube-ha's zone table (the `extraZones` key); absent when not given. */
+  extraZones?: string[];
   gcpProject?: string;
   replicas: ReplicaSpec[];
   allowEvenReplicaCount: boolean;

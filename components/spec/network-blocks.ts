@@ -1,18 +1,22 @@
 import { formatCidr, formatIpv4, nthSubnet, parseCidr, rangeSize, type Ipv4Range } from "./cidr";
 import type { SubnetSpec } from "./cluster-spec";
 import type { Cloud } from "./schema";
-import { zoneOrdinal } from "./zones";
+import { MAX_ZONES_PER_REGION, zoneBlockIndex } from "./zones";
 
 /**
  * How the node network is cut, shared by the validator (which checks pinned
  * addresses) and the planner (which picks the others). The network is cut
- * into 16 equal blocks; zone letter k owns block k (a=0, b=1, …) and block
- * 8+k holds its public subnet on AWS. On AWS block k is the zone's private
- * subnet; on GCP the subnet is regional and block k is only where that zone's
- * machines take their addresses.
+ * into 16 equal blocks; the zone with block index k (zones.ts: its letter's
+ * place, a=0, b=1, …, from the region's zone table, distinct for every zone
+ * of a region) owns block k, and block 8+k holds its public subnet on AWS. On
+ * AWS block k is the zone's private subnet; on GCP the subnet is regional and
+ * block k is only where that zone's machines take their addresses.
  */
 export interface NetworkShape {
   cloud: Cloud;
+  region: string;
+  /** The stack's `extraZones` (zones the region table does not list yet). */
+  extraZones?: readonly string[];
   network: { cidr: string; existing?: { subnets: SubnetSpec[] } };
 }
 
@@ -32,18 +36,25 @@ export function regionalRange(shape: NetworkShape, zone: string): Ipv4Range {
   return parseCidr(shape.network.cidr)!;
 }
 
+/** The zone's block index (0–7); the validator has refused zones that have none. */
+function blockIndex(shape: NetworkShape, zone: string): number {
+  const index = zoneBlockIndex(shape, zone);
+  if (index === undefined) throw new RangeError(`zone ${zone} is not one of region ${shape.region}'s zones: it has no address block`);
+  return index;
+}
+
 /** The block a zone's machines take addresses from. */
 export function zoneBlock(shape: NetworkShape, zone: string): Ipv4Range {
   const range = regionalRange(shape, zone);
   if (shape.network.existing && shape.cloud === "aws") return range;
-  return nthSubnet(range, Math.min(range.prefix + 4, 28), zoneOrdinal(zone) % 8);
+  return nthSubnet(range, Math.min(range.prefix + 4, 28), blockIndex(shape, zone));
 }
 
 /** The public block of a zone (AWS NAT gateways and an internet-facing NLB). */
 export function zonePublicBlock(shape: NetworkShape, zone: string): Ipv4Range {
   if (shape.network.existing) return zoneBlock(shape, zone);
   const range = regionalRange(shape, zone);
-  return nthSubnet(range, Math.min(range.prefix + 4, 28), 8 + (zoneOrdinal(zone) % 8));
+  return nthSubnet(range, Math.min(range.prefix + 4, 28), MAX_ZONES_PER_REGION + blockIndex(shape, zone));
 }
 
 /** The subnet the cloud itself sees for a zone: AWS's per-zone subnet, GCP's regional one. */

@@ -112,6 +112,12 @@ export const clusterSpecInput = z.strictObject({
    * writes it when it edits a stack.
    */
   networkZones: z.array(z.string().min(1)).optional(),
+  /**
+   * Zones of the region that kube-ha's zone table (spec/region-zones.ts) does
+   * not list yet: a newer region's zones, or a zone your account sees that
+   * the table lacks. Each takes a free address block of the region.
+   */
+  extraZones: z.array(z.string().min(1)).optional(),
   podCidr: cidr().default(D.podCidr),
   serviceCidr: cidr().default(D.serviceCidr),
   clusterDomain: z

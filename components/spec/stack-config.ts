@@ -1,9 +1,8 @@
-import { parseDocument } from "yaml";
-import { refuseMisplacedKeys } from "./stack-file-keys";
 import { clusterSpecInput } from "./schema";
+import { CONFIG_NAMESPACE, readStackFileConfig } from "./stack-file-config";
+import { refuseMisplacedKeys } from "./stack-file-keys";
 
-/** The Pulumi config namespace kube-ha reads: the project name in Pulumi.yaml. */
-export const CONFIG_NAMESPACE = "kube-ha";
+export { CONFIG_NAMESPACE };
 
 type ZodLike = { _zod: { def: { type: string; innerType?: ZodLike } } };
 
@@ -53,20 +52,13 @@ export function rawConfigFromPulumi(all: Record<string, string>): Record<string,
 }
 
 /**
- * A stack file's text → the raw object of its `kube-ha:` keys, with YAML types
- * kept (the CLI reads stack files directly, without Pulumi).
+ * A stack file's text → the raw object of its `kube-ha:` keys, read by the
+ * one stack-file reader and decoded exactly as the program decodes what the
+ * Pulumi CLI hands it, so the CLI flows, the offline preview and `pulumi up`
+ * see the same values. Throws a SpecError for keys Pulumi would refuse.
  */
-export function rawConfigFromStackFile(text: string): Record<string, unknown> {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new Error(`stack file does not parse: ${doc.errors[0]!.message}`);
-  const config = (doc.toJS() as { config?: Record<string, unknown> } | null)?.config ?? {};
-  refuseMisplacedKeys(config, CONFIG_NAMESPACE);
-  const raw: Record<string, unknown> = {};
-  for (const [full, value] of Object.entries(config)) {
-    const sep = full.indexOf(":");
-    if (sep < 0 || full.slice(0, sep) !== CONFIG_NAMESPACE) continue;
-    const key = full.slice(sep + 1);
-    raw[key] = typeof value === "string" ? decodeConfigValue(key, value) : value;
-  }
-  return raw;
+export function rawConfigFromStackFile(text: string, file?: string): Record<string, unknown> {
+  const read = readStackFileConfig(text, file);
+  refuseMisplacedKeys(read.config, CONFIG_NAMESPACE, read.secretKeys);
+  return rawConfigFromPulumi(read.config);
 }

@@ -27,7 +27,8 @@ import {
   isSupportedMinor,
   parseKubernetesVersion,
 } from "./versions";
-import { exampleZone, zoneInRegion } from "./zones";
+import { regionZoneProblems, zoneContext, zoneProblem } from "./zone-checks";
+import { zoneInRegion } from "./zones";
 
 export interface ParseOptions {
   /** Used as the cluster name when `clusterName` is not set. */
@@ -83,6 +84,9 @@ function resolve(input: ParsedSpecInput, stackName: string | undefined, prefix: 
     add("clusterName", clusterName, `${clusterNameProblem}: use e.g. "${suggestName(clusterName, MAX_CLUSTER_NAME)}"`);
   }
 
+  // Region and zones: the region must be one kube-ha knows (or extraZones names its zones).
+  problems.push(...regionZoneProblems(input, prefix));
+
   // Replicas: the list or the zone shorthand, not both, not neither.
   let replicaInputs: ReplicaInput[] = [];
   let replicasKey = "replicas";
@@ -133,7 +137,8 @@ function resolve(input: ParsedSpecInput, stackName: string | undefined, prefix: 
   const versionText = input.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   const version = parseKubernetesVersion(versionText);
   if (!version) {
-    add("kubernetesVersion", versionText, `not a Kubernetes release: write MAJOR.MINOR.PATCH such as ${DEFAULT_KUBERNETES_VERSION}`);
+    const unquoted = /^\d+\.\d+$/.test(versionText) ? " (YAML reads a bare 1.30 as the number 1.3: give the whole release)" : "";
+    add("kubernetesVersion", versionText, `not a Kubernetes release: write MAJOR.MINOR.PATCH such as ${DEFAULT_KUBERNETES_VERSION}${unquoted}`);
   } else if (!isSupportedMinor(version.minor)) {
     add("kubernetesVersion", versionText,
       `outside the supported range 1.${MIN_KUBERNETES_MINOR}–1.${MAX_KUBERNETES_MINOR}: use a 1.${MIN_KUBERNETES_MINOR}.x to 1.${MAX_KUBERNETES_MINOR}.x release`);
@@ -214,9 +219,8 @@ function resolve(input: ParsedSpecInput, stackName: string | undefined, prefix: 
       add("networkZones", input.networkZones, "only used when kube-ha creates the network: remove it (existingNetwork.subnets decide the zones)");
     }
     input.networkZones.forEach((zone, i) => {
-      if (!zoneInRegion(input.cloud, input.region, zone)) {
-        add(`networkZones[${i}]`, zone, `not a zone of region ${input.region}: use a zone such as ${exampleZone(input.cloud, input.region)}`);
-      }
+      const problem = zoneProblem(input, zone);
+      if (problem) add(`networkZones[${i}]`, zone, problem);
     });
   }
   if (input.gcpProject !== undefined && input.cloud !== "gcp") {
@@ -228,6 +232,7 @@ function resolve(input: ParsedSpecInput, stackName: string | undefined, prefix: 
     clusterName,
     cloud: input.cloud,
     region: input.region,
+    ...(input.extraZones !== undefined ? { extraZones: input.extraZones } : {}),
     ...(input.gcpProject !== undefined ? { gcpProject: input.gcpProject } : {}),
     replicas,
     allowEvenReplicaCount: input.allowEvenReplicaCount,
@@ -286,13 +291,8 @@ function checkMembers(
   const shorthand = key.endsWith("Zones");
   members.forEach((m, i) => {
     const at = (field: string) => (shorthand ? `${prefix}${key}[${i}]` : `${prefix}${key}[${i}].${field}`);
-    if (!zoneInRegion(input.cloud, input.region, m.zone)) {
-      problems.push({
-        key: at("zone"),
-        value: describeValue(m.zone),
-        message: `not a zone of region ${input.region}: use a zone such as ${exampleZone(input.cloud, input.region)}`,
-      });
-    }
+    const zoneWrong = zoneProblem(input, m.zone);
+    if (zoneWrong) problems.push({ key: at("zone"), value: describeValue(m.zone), message: zoneWrong });
     const nameProblem = invalidNameReason(m.name, MAX_REPLICA_NAME);
     if (nameProblem) {
       problems.push({ key: at("name"), value: describeValue(m.name), message: `${nameProblem}: use e.g. "${suggestName(m.name, MAX_REPLICA_NAME)}"` });
@@ -309,9 +309,9 @@ function checkMembers(
     }
     if (m.address !== undefined) {
       const ip = parseIpv4(m.address)!;
-      const shape = { cloud: input.cloud, network: { cidr: input.networkCidr, ...(input.existingNetwork ? { existing: input.existingNetwork } : {}) } };
+      const shape = { ...zoneContext(input), network: { cidr: input.networkCidr, ...(input.existingNetwork ? { existing: input.existingNetwork } : {}) } };
       const zoneHasSubnet = input.cloud !== "aws" || !input.existingNetwork || input.existingNetwork.subnets.some((s) => s.zone === m.zone);
-      const subnet = zoneHasSubnet && zoneInRegion(input.cloud, input.region, m.zone) ? cloudSubnet(shape, m.zone) : undefined;
+      const subnet = zoneHasSubnet && zoneInRegion(shape, m.zone) ? cloudSubnet(shape, m.zone) : undefined;
       if (subnet && !containsIp(subnet, ip)) {
         const where = input.existingNetwork ? "the subnet" : input.cloud === "aws" ? `${m.zone}'s subnet` : "networkCidr";
         problems.push({ key: at("address"), value: describeValue(m.address), message: `outside ${where} ${formatCidr(subnet)}: pick an address inside it, or omit address` });

@@ -1,0 +1,20 @@
+import type { ControlPlanePlan } from "../plan/types";
+import type { SpecProblem } from "../spec/errors";
+import { nlbHealthCheckProblems } from "./health-check";
+
+/**
+ * What AwsControlPlane refuses beyond the cloud-neutral spec: NLB
+ * health-check limits and the etcd topology it builds. Pure; the component
+ * and the CLI flows (through components/cloud-rules.ts) both apply it.
+ */
+export function awsPlanProblems(plan: ControlPlanePlan, keyPrefix: string): SpecProblem[] {
+  const problems: SpecProblem[] = [...nlbHealthCheckProblems(plan.loadBalancer, keyPrefix)];
+  if (plan.etcd.topology === "external") {
+    problems.push({
+      key: `${keyPrefix}etcdTopology`,
+      value: JSON.stringify(plan.etcd.topology),
+      message: "AwsControlPlane builds stacked etcd only (each master runs a member): use etcdTopology: stacked",
+    });
+  }
+  return problems;
+}
