@@ -331,9 +331,11 @@ describe("compact transport of the boot program", () => {
         awsUserData({ plan, replica, etcdVolumeId: "vol-0123456789abcdef0", endpointAddress }).apply((v) => r(v)),
       );
       const gz = Buffer.from(ud.userDataBase64!, "base64");
-      // Measured 14.7 KiB (15037 bytes) with every boot step in it; 15.1 KiB before compaction, with fewer steps.
-      // The membership script alone is ~7.7 KiB of it: see components/render/shell-compact.ts.
-      expect(gz.length, replica.name).toBeLessThan(15 * 1024);
+      // Measured 15222 bytes before issue 9 and 15534 with item 10's membership-script changes (crashed
+      // joins found by peer URL, join-blocking status, etcd's quorum refusals); 15.1 KiB before compaction,
+      // with fewer steps. The membership script alone is ~8 KiB of it: see components/render/shell-compact.ts.
+      // The bound keeps 512 bytes under EC2's hard 16 KiB.
+      expect(gz.length, replica.name).toBeLessThan(15.5 * 1024);
       const doc = parse(gunzipSync(gz).toString("utf8").replace(/^#cloud-config\n/, "")) as { write_files: { content: string }[] };
       expect(doc.write_files[0]!.content).toContain(`readonly KUBE_HA_REPLICA='${replica.name}'`);
       expect(decodeUserData(ud).startsWith("#cloud-config\n")).toBe(true);

@@ -34,24 +34,18 @@ Commands:
                        no learner pending, no alarm), member add --learner, start with
                        initial-cluster-state=existing, wait for catch-up, member promote.
                        Retries with backoff; safe to re-run after a crash at any step.
-  remove NAME [--peer-url URL]
-                       Remove member NAME, run from a surviving member. Refuses when the
-                       remaining healthy voters would be fewer than the new quorum, and when
-                       etcd refuses the change for quorum (another removal ran meanwhile);
-                       moves leadership away first if NAME leads. A member already gone is
-                       success. Works when NAME's machine is dead. --peer-url URL also matches
-                       a member that was added but never started (a crashed join: it has no
-                       name yet); without it, NAME not found while such members exist is
-                       refused, never taken for "already removed".
+  remove NAME          Remove member NAME, run from a surviving member. Refuses when the
+                       remaining healthy voters would be fewer than the new quorum; moves
+                       leadership away first if NAME leads. A member already gone is success.
+                       Works when NAME's machine is dead. --peer-url URL also matches a
+                       member that was added but never started (it has no name yet).
   status               One-screen table: member, learner|voter, healthy, leader, DB size,
-                       raft index. Exits 3 while a member is unhealthy or a learner (or a
-                       member added and never started) blocks joins, saying which.
+                       raft index. Exit 3: a member is unhealthy or blocks joins.
 
 Options:
   --endpoints URLS     Same as ETCD_ENDPOINTS.
   --timeout SECONDS    Same as KUBE_HA_ETCD_TIMEOUT.
-  --peer-url URL       (remove) Match the member by peer URL as well as by name: the
-                       peer URL it was added with, https://ADDRESS:2380.
+  --peer-url URL       (remove) Match the member by peer URL as well as by name.
   -h, --help           This text.
 
 Environment (also read from \\$KUBE_HA_ETCD_ENV_FILE, default $DEFAULT_CONFIG_DIR/member.env;
@@ -74,14 +68,11 @@ the environment wins over the file):
   KUBE_HA_ETCD_BACKOFF_MAX     longest pause between retries, seconds (default 16)
   KUBE_HA_ETCD_DIAL_TIMEOUT    seconds to connect to one endpoint (default 3)
   KUBE_HA_ETCD_COMMAND_TIMEOUT seconds for one etcd request (default 10)
-  KUBE_HA_ETCD_REFUSAL_GRACE   seconds remove re-checks while etcd refuses it for quorum
-                               before it exits 2 (default 15)
 
 Exit codes:
   0   done (or nothing to do)
   1   failed unexpectedly (see the message)
-  2   refused: the change is unsafe or conflicts with the cluster, by this script's checks
-      or etcd's (nothing was changed)
+  2   refused: the change is unsafe or conflicts with the cluster (nothing was changed)
   3   the cluster is unhealthy, unreachable, or did not converge before the timeout
   64  usage error (bad command, flag or missing input)
   69  a required program is missing (etcdctl)
@@ -157,9 +148,6 @@ TIMEOUT=\${KUBE_HA_ETCD_TIMEOUT:-600}
 BACKOFF_MAX=\${KUBE_HA_ETCD_BACKOFF_MAX:-16}
 DIAL_TIMEOUT=\${KUBE_HA_ETCD_DIAL_TIMEOUT:-3}
 COMMAND_TIMEOUT=\${KUBE_HA_ETCD_COMMAND_TIMEOUT:-10}
-# Seconds etcd's quorum refusals of a removal are re-checked before remove gives up as refused:
-# longer than etcd's 5 s peer-activity window, so a member just restarted is not taken for dead.
-REFUSAL_GRACE=\${KUBE_HA_ETCD_REFUSAL_GRACE:-15}
 CACERT=$PKI_DIR/etcd/ca.crt
 CERT=$PKI_DIR/etcd/server.crt
 KEY=$PKI_DIR/etcd/server.key
@@ -167,7 +155,7 @@ CONFIG_FILE=$CONFIG_DIR/config.yaml
 INITIAL_FILE=$CONFIG_DIR/initial-cluster.yaml
 MEMBER_CONFIG=$CONFIG_DIR/member.yaml
 
-for n in "$TIMEOUT" "$BACKOFF_MAX" "$DIAL_TIMEOUT" "$COMMAND_TIMEOUT" "$REFUSAL_GRACE"; do
+for n in "$TIMEOUT" "$BACKOFF_MAX" "$DIAL_TIMEOUT" "$COMMAND_TIMEOUT"; do
   if ! [[ $n =~ ^[1-9][0-9]*$ ]]; then die "$EX_USAGE" "timeouts must be positive whole seconds, got '$n'"; fi
 done
 command -v "$ETCDCTL" >/dev/null 2>&1 ||
@@ -553,32 +541,26 @@ cmd_join() {
 }
 
 # --- remove -------------------------------------------------------------------
-# Quorum refusals etcd itself gives to a reconfiguration (strict-reconfig-check): another removal
-# or a failure changed the cluster after this script checked it.
+# etcd's own quorum refusals of a reconfiguration (strict-reconfig-check, etcd 3.4 and 3.5).
 QUORUM_REFUSALS='not enough started members|unhealthy cluster'
 T=-1
-# find_target: T = the index of the member to remove (-1: none); dies with EX_REFUSED when the
-# name and the peer URL point at different members, or when NAME alone finds no member but
-# members without a name (added, never started) exist: one of them may be NAME's.
+# find_target: T = the member to remove (-1: none): by name, else by peer URL (a member without a
+# name, or any with none asked). NAME not found while unnamed members exist (a crashed join's) is
+# refused: one of them may be NAME's.
 find_target() {
-  local i by_name=-1 by_peer=-1 unnamed=""
+  local i unnamed=""
   T=-1
   for i in "\${!M_ID[@]}"; do
-    if [ -n "$TARGET" ] && [ "\${M_NAME[$i]}" = "$TARGET" ]; then by_name=$i; fi
-    if [ -n "$TARGET_PEER_URL" ] && [ "\${M_PEER[$i]}" = "$TARGET_PEER_URL" ]; then by_peer=$i; fi
-    if [ -z "\${M_NAME[$i]}" ]; then unnamed=\${unnamed:+$unnamed }\${M_PEER[$i]}; fi
+    if [ -n "$TARGET" ] && [ "\${M_NAME[$i]}" = "$TARGET" ]; then T=$i; return 0; fi
   done
-  if [ "$by_peer" -ge 0 ] && [ -n "$TARGET" ] && [ -n "\${M_NAME[$by_peer]}" ] && [ "\${M_NAME[$by_peer]}" != "$TARGET" ]; then
-    die "$EX_REFUSED" "peer URL $TARGET_PEER_URL belongs to member \${M_NAME[$by_peer]}, not $TARGET: nothing removed (check the name and URL)"
+  for i in "\${!M_ID[@]}"; do
+    if [ -n "$TARGET" ] && [ -n "\${M_NAME[$i]}" ]; then continue; fi
+    if [ "\${M_PEER[$i]}" = "$TARGET_PEER_URL" ]; then T=$i; return 0; fi
+    unnamed+=" \${M_PEER[$i]}"
+  done
+  if [ -n "$unnamed" ] && [ -z "$TARGET_PEER_URL" ]; then
+    die "$EX_REFUSED" "$TARGET not found, but unstarted members have no name yet:$unnamed; if one is $TARGET's, add --peer-url URL"
   fi
-  if [ "$by_name" -ge 0 ] && [ "$by_peer" -ge 0 ] && [ "$by_name" != "$by_peer" ]; then
-    die "$EX_REFUSED" "member $TARGET has peer URL \${M_PEER[$by_name]}, and another member was added with $TARGET_PEER_URL: remove them one at a time ('$PROG remove --peer-url URL'); nothing removed"
-  fi
-  if [ "$by_name" -ge 0 ]; then T=$by_name; elif [ "$by_peer" -ge 0 ]; then T=$by_peer; fi
-  if [ "$T" -lt 0 ] && [ -z "$TARGET_PEER_URL" ] && [ -n "$unnamed" ]; then
-    die "$EX_REFUSED" "no member is named $TARGET, but members were added and never started, so they have no name yet (peer URLs: $unnamed); if one is $TARGET's (a crashed join), run '$PROG remove $TARGET --peer-url URL' with its peer URL; nothing removed"
-  fi
-  return 0
 }
 # check_removal T: dies unless removing member T keeps quorum; moves leadership away from T.
 check_removal() {
@@ -620,15 +602,13 @@ check_removal() {
   done
 }
 cmd_remove() {
-  local id others what refused_since=-1
+  local id others refusals=0
   reset_backoff
   while :; do
     load_members first-self || die "$EX_UNAVAILABLE" "no etcd member answers (tried \${CLIENT_URL:-} \${ENDPOINTS}): run remove on a surviving member, or pass --endpoints"
     find_target
     if [ "$T" -lt 0 ]; then
-      what=\${TARGET:-$TARGET_PEER_URL}
-      if [ -n "$TARGET" ] && [ -n "$TARGET_PEER_URL" ]; then what="$TARGET ($TARGET_PEER_URL)"; fi
-      log "member $what is not in the cluster (already removed): nothing to do"
+      log "member \${TARGET:-$TARGET_PEER_URL} is not in the cluster (already removed): nothing to do"
       return 0
     fi
     id=\${M_ID[$T]}
@@ -641,11 +621,10 @@ cmd_remove() {
     fi
     if grep -Eqi -- "$QUORUM_REFUSALS" "$ERRFILE"; then
       # Another removal (or a failure) since the check above: check again with a fresh view,
-      # which refuses on its own if quorum is now at stake; etcd's word stands after the grace.
-      [ "$refused_since" -ge 0 ] || refused_since=$SECONDS
-      if [ $((SECONDS - refused_since)) -ge "$REFUSAL_GRACE" ]; then
-        die "$EX_REFUSED" "etcd refused to remove $(label "$T"): $(ctl_error) (its strict reconfiguration check: the change would leave too few started, connected voters; another removal may be running): nothing removed; see '$PROG status'"
-      fi
+      # which refuses on its own if quorum is now at stake. etcd's word stands after 4 refusals
+      # (with backoff, past etcd's 5 s peer-activity window: a member just restarted is not dead).
+      refusals=$((refusals + 1))
+      [ "$refusals" -lt 4 ] || die "$EX_REFUSED" "etcd refused to remove $(label "$T"): $(ctl_error)"
       retry_or_die "$EX_REFUSED" "etcd refused to remove $(label "$T") ($(ctl_error)): checking quorum again"
       continue
     fi
@@ -655,8 +634,7 @@ cmd_remove() {
 
 # --- status -------------------------------------------------------------------
 cmd_status() {
-  local i role healthy leader db index voters=0 healthy_voters=0 unhealthy=0 fmt
-  local -a blocking=()
+  local i role healthy leader db index voters=0 healthy_voters=0 unhealthy=0 fmt blocked=0
   load_members first-self || die "$EX_UNAVAILABLE" "no etcd member answers (tried \${CLIENT_URL:-} \${ENDPOINTS}): is etcd running? (systemctl status kube-ha-etcd)"
   fmt='%-20s %-8s %-8s %-7s %-10s %-11s %s\\n'
   # shellcheck disable=SC2059
@@ -680,21 +658,14 @@ cmd_status() {
   done
   printf '%s voting members, %s healthy; quorum %s; tolerates %s more failure(s)\\n' \\
     "$voters" "$healthy_voters" $((voters / 2 + 1)) $((healthy_voters - voters / 2 - 1 < 0 ? 0 : healthy_voters - voters / 2 - 1))
-  # What join's preflight waits for: a learner (promoted by the join that added it) or a member
-  # that was added and never started (a crashed join: it has no name, only its peer URL).
+  # What join's preflight waits for: a learner, or a member added and never started (no name).
   for i in "\${!M_ID[@]}"; do
-    if [ "\${M_LEARNER[$i]}" = true ] && [ -z "\${M_NAME[$i]}" ]; then
-      blocking+=("learner $(label "$i") was added and never started (a crashed join): re-run join on that machine, or '$PROG remove --peer-url \${M_PEER[$i]}'")
-    elif [ "\${M_LEARNER[$i]}" = true ]; then
-      blocking+=("learner $(label "$i") is not promoted yet: let its join finish (re-run join there), or '$PROG remove $(label "$i")'")
-    elif [ -z "\${M_CLIENT[$i]}" ]; then
-      blocking+=("voting member $(label "$i") was added and never started: start it, or '$PROG remove --peer-url \${M_PEER[$i]}'")
+    if [ "\${M_LEARNER[$i]}" = true ] || [ -z "\${M_CLIENT[$i]}" ]; then
+      blocked=$((blocked + 1))
+      printf 'JOINS BLOCKED by %s: re-run join there, or remove --peer-url %s\\n' "$(label "$i")" "\${M_PEER[$i]}"
     fi
   done
-  for i in "\${!blocking[@]}"; do
-    printf 'JOINS BLOCKED: %s\\n' "\${blocking[$i]}"
-  done
-  [ "$unhealthy" -eq 0 ] && [ "\${#blocking[@]}" -eq 0 ] || exit "$EX_UNAVAILABLE"
+  [ $((unhealthy + blocked)) -eq 0 ] || exit "$EX_UNAVAILABLE"
 }
 
 case $COMMAND in
