@@ -3,6 +3,7 @@ import type * as aws from "@pulumi/aws";
 import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
+import { etcdMemberOf } from "../render/etcd-config";
 import { IDENTITY_KEYS } from "../render/replica-identity";
 import { REMOVAL_ENV, type RemovalScriptInput, renderRemovalCreateScript, renderRemovalDeleteScript } from "./removal-scripts";
 
@@ -80,6 +81,7 @@ export function removalScriptInput(args: MemberRemovalArgs): RemovalScriptInput 
     cloud: args.cloud,
     replica: replica.name,
     etcdMember: replica.etcdMember,
+    ...(replica.etcdMember ? { peerUrl: etcdMemberOf(plan, replica.name).peerUrl } : {}),
     ...(replica.role === "master" ? { nodeName: args.nodeName ?? replica.name } : {}),
     selector: args.selector ?? defaultSelector(plan, replica),
   };

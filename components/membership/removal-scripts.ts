@@ -13,9 +13,10 @@ import { PATHS } from "../render/paths";
  *   deleted and after its load-balancer attachment is (the attachment depends
  *   on the command): it finds a surviving member by cloud discovery *at
  *   delete time* (the stored script must not name a host that may be gone),
- *   runs the membership script's `remove <name>` there (idempotent: a member
- *   already gone is success), then deletes the Node object through the
- *   apiserver, retrying a bounded number of times.
+ *   runs the membership script's `remove <name> --peer-url <planned peer URL>`
+ *   there (idempotent: a member already gone is success; the peer URL also
+ *   finds a member a crashed join added, which has no name yet), then deletes
+ *   the Node object through the apiserver, retrying a bounded number of times.
  *
  * Why the Node goes after the member, not before: a refused removal (quorum)
  * then changes nothing at all, and once the member is gone the leaving
@@ -36,6 +37,12 @@ export interface RemovalScriptInput {
   replica: string;
   /** Remove the etcd member (stacked masters and external etcd VMs). */
   etcdMember: boolean;
+  /**
+   * The member's peer URL from the plan (required when `etcdMember`): passed
+   * to `remove` as `--peer-url`, so a member added by a join that crashed
+   * before etcd started (it has no name yet) is found and removed too.
+   */
+  peerUrl?: string;
   /** Node object to delete; undefined for machines that are not Kubernetes nodes (external etcd VMs). */
   nodeName?: string;
   /** Labels (GCP) or tags (AWS) every running survivor of the same role carries. */
@@ -75,6 +82,8 @@ export const SSM_WAIT_SECONDS = 1000;
 const SSM_POLL_SECONDS = 5;
 
 const SAFE = /^[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
+/** https://IPv4-or-host:port, nothing a shell or JSON string would treat specially. */
+const SAFE_URL = /^https:\/\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?:[0-9]{1,5}$/;
 
 function checkSafe(what: string, value: string): string {
   if (!SAFE.test(value)) throw new Error(`${what} ${JSON.stringify(value)} is not safe to embed in a removal script: use lowercase letters, digits, - and _`);
@@ -84,6 +93,10 @@ function checkSafe(what: string, value: string): string {
 function checkInput(input: RemovalScriptInput): void {
   checkSafe("replica name", input.replica);
   if (input.nodeName !== undefined) checkSafe("node name", input.nodeName);
+  if (input.etcdMember) {
+    if (input.peerUrl === undefined) throw new Error(`replica ${input.replica} runs an etcd member: its removal needs the member's peer URL (from the plan)`);
+    if (!SAFE_URL.test(input.peerUrl)) throw new Error(`peer URL ${JSON.stringify(input.peerUrl)} is not safe to embed in a removal script: expected https://ADDRESS:PORT`);
+  }
   const entries = Object.entries(input.selector);
   if (entries.length === 0) throw new Error("the survivor selector is empty: it must name the cluster and role");
   for (const [k, v] of entries) {
@@ -175,6 +188,7 @@ function gcpRemoval(input: RemovalScriptInput): string[] {
     "remove_member() {",
     `  : "\${${REMOVAL_ENV.gcpProject}:?the GCP project of replica $replica}" "\${${REMOVAL_ENV.instance}:?the instance of replica $replica}"`,
     "  local listing name zone line rc",
+    `  local peer_url=${input.peerUrl ?? ""}`,
     // Called as `remove_member || rc=$?`, where bash ignores set -e: every failure is checked by hand.
     `  if ! listing=$(gcloud compute instances list --project "$${REMOVAL_ENV.gcpProject}" --filter '${filter}' --format 'value(name,zone.basename())'); then`,
     '    log "cannot list the running members (gcloud compute instances list failed, message above)"',
@@ -194,7 +208,7 @@ function gcpRemoval(input: RemovalScriptInput): string[] {
     '    zone=${line#* }',
     '    log "removing etcd member $replica through $name ($zone)"',
     "    rc=0",
-    `    gcloud compute ssh "$name" --project "$${REMOVAL_ENV.gcpProject}" --zone "$zone" --tunnel-through-iap --quiet -- sudo ${PATHS.membershipScript} remove "$replica" </dev/null || rc=$?`,
+    `    gcloud compute ssh "$name" --project "$${REMOVAL_ENV.gcpProject}" --zone "$zone" --tunnel-through-iap --quiet -- sudo ${PATHS.membershipScript} remove "$replica" --peer-url "$peer_url" </dev/null || rc=$?`,
     '    if [ "$rc" -eq 0 ]; then return 0; fi',
     `    if [ "$rc" -eq ${MEMBERSHIP_REFUSED} ]; then`,
     '      log "kube-ha-etcd remove $replica was refused on $name (exit $rc, message above): the machine is not deleted"',
@@ -210,7 +224,10 @@ function gcpRemoval(input: RemovalScriptInput): string[] {
 
 function awsRemoval(input: RemovalScriptInput): string[] {
   const filters = [...Object.entries(input.selector).map(([k, v]) => `Name=tag:${k},Values=${v}`), "Name=instance-state-name,Values=running"].join(" ");
-  const parameters = JSON.stringify({ commands: [`${PATHS.membershipScript} remove ${input.replica}`], executionTimeout: ["900"] });
+  const parameters = JSON.stringify({
+    commands: [`${PATHS.membershipScript} remove ${input.replica} --peer-url ${input.peerUrl ?? ""}`],
+    executionTimeout: ["900"],
+  });
   const polls = Math.ceil(SSM_WAIT_SECONDS / SSM_POLL_SECONDS);
   const region = `"$${REMOVAL_ENV.awsRegion}"`;
   const invocation = `aws ssm get-command-invocation --region ${region} --command-id "$command_id" --instance-id "$id"`;

@@ -16,10 +16,11 @@ import type { ClusterPkiArgs, ClusterPkiOutputs } from "./types";
 type FileMap = Record<string, pulumi.Output<string>>;
 
 /**
- * The cluster's PKI with @pulumi/tls: three shared CAs, the service-account
- * key pair, per-replica leaf certificates and the admin kubeconfig. Masters
- * get the Kubernetes and front-proxy CA keys (kubeadm signs their kubelet,
- * controller-manager and scheduler credentials) but never the etcd CA key.
+ * The cluster's PKI with @pulumi/tls: four shared CAs (Kubernetes, etcd,
+ * etcd peer, front proxy), the service-account key pair, per-replica leaf
+ * certificates and the admin kubeconfig. Masters get the Kubernetes and
+ * front-proxy CA keys (kubeadm signs their kubelet, controller-manager and
+ * scheduler credentials) but never the etcd or etcd peer CA key.
  *
  * Per-replica resources are named `<name>-<replica>-<cert>` and their inputs
  * depend only on that replica, the LB endpoint and cluster-wide settings, so
@@ -28,6 +29,8 @@ type FileMap = Record<string, pulumi.Output<string>>;
 export class ClusterPki extends pulumi.ComponentResource implements ClusterPkiOutputs {
   readonly kubernetesCaCertPem: pulumi.Output<string>;
   readonly etcdCaCertPem: pulumi.Output<string>;
+  /** PEM of the etcd peer CA (public): the only issuer etcd's peer port trusts. */
+  readonly etcdPeerCaCertPem: pulumi.Output<string>;
   readonly frontProxyCaCertPem: pulumi.Output<string>;
   /** PEM of the service-account token verification key (public). */
   readonly serviceAccountPublicKeyPem: pulumi.Output<string>;
@@ -52,9 +55,12 @@ export class ClusterPki extends pulumi.ComponentResource implements ClusterPkiOu
 
     const kubernetesCa = issue(`${name}-kubernetes-ca`, caSpecs.kubernetesCa);
     const etcdCa = issue(`${name}-etcd-ca`, caSpecs.etcdCa);
+    // A resource of its own, added beside the others: no existing CA's inputs change.
+    const etcdPeerCa = issue(`${name}-etcd-peer-ca`, caSpecs.etcdPeerCa);
     const frontProxyCa = issue(`${name}-front-proxy-ca`, caSpecs.frontProxyCa);
     issuers["kubernetes-ca"] = ref(kubernetesCa);
     issuers["etcd-ca"] = ref(etcdCa);
+    issuers["etcd-peer-ca"] = ref(etcdPeerCa);
     issuers["front-proxy-ca"] = ref(frontProxyCa);
 
     // RSA, not ECDSA: service-account tokens are verified outside the cluster
@@ -80,6 +86,8 @@ export class ClusterPki extends pulumi.ComponentResource implements ClusterPkiOu
     for (const replica of [...plan.masters, ...plan.etcdNodes]) {
       const files: FileMap =
         replica.role === "master" ? { ...shared } : { [PKI_FILES.etcdCa.cert]: etcdCa.certPem };
+      // The peer CA's key stays in state like the etcd CA's: only ClusterPki signs peer certs.
+      if (replica.etcdMember) files[PKI_FILES.etcdPeerCa.cert] = etcdPeerCa.certPem;
       Object.assign(files, leafFiles(name, plan, replica, endpoint, issue));
       replicaFiles[replica.name] = pulumi.secret(pulumi.all(files));
     }
@@ -94,6 +102,7 @@ export class ClusterPki extends pulumi.ComponentResource implements ClusterPkiOu
 
     this.kubernetesCaCertPem = kubernetesCa.certPem;
     this.etcdCaCertPem = etcdCa.certPem;
+    this.etcdPeerCaCertPem = etcdPeerCa.certPem;
     this.frontProxyCaCertPem = frontProxyCa.certPem;
     this.serviceAccountPublicKeyPem = saKey.publicKeyPem;
     this.replicaFiles = replicaFiles;
@@ -101,6 +110,7 @@ export class ClusterPki extends pulumi.ComponentResource implements ClusterPkiOu
     this.registerOutputs({
       kubernetesCaCertPem: this.kubernetesCaCertPem,
       etcdCaCertPem: this.etcdCaCertPem,
+      etcdPeerCaCertPem: this.etcdPeerCaCertPem,
       frontProxyCaCertPem: this.frontProxyCaCertPem,
       serviceAccountPublicKeyPem: this.serviceAccountPublicKeyPem,
       replicaFiles: this.replicaFiles,

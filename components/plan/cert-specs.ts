@@ -17,7 +17,7 @@ export type KeyUsage = "digital_signature" | "key_encipherment" | "cert_signing"
 /** Extended key usages, in @pulumi/tls's `allowedUses` vocabulary. */
 export type ExtendedKeyUsage = "server_auth" | "client_auth";
 
-export type CaId = "kubernetes-ca" | "etcd-ca" | "front-proxy-ca";
+export type CaId = "kubernetes-ca" | "etcd-ca" | "etcd-peer-ca" | "front-proxy-ca";
 export type Issuer = CaId | "self";
 
 export type LeafId =
@@ -97,14 +97,24 @@ function leaf(
 export interface CaCertSpecs {
   kubernetesCa: CertSpec;
   etcdCa: CertSpec;
+  /**
+   * Signs only etcd peer certificates; etcd's peer port trusts only it. kubeadm
+   * signs peers with the etcd CA, so its peer port (2380) also accepts the
+   * apiserver's etcd client certificate: a stolen apiserver credential could
+   * join raft as a peer. A CA of its own closes that, on every etcd release
+   * (`peer-cert-allowed-cn`/`-hostname` take one value in 3.4 and 3.5, while
+   * peer certs name their member). docs/contracts.md, "PKI".
+   */
+  etcdPeerCa: CertSpec;
   frontProxyCa: CertSpec;
 }
 
-/** The three shared CAs (kubeadm's common names), ten years each. */
+/** The shared CAs (kubeadm's common names, plus the etcd peer CA), ten years each. */
 export function caCertSpecs(): CaCertSpecs {
   return {
     kubernetesCa: ca("kubernetes-ca", "kubernetes"),
     etcdCa: ca("etcd-ca", "etcd-ca"),
+    etcdPeerCa: ca("etcd-peer-ca", "etcd-peer-ca"),
     frontProxyCa: ca("front-proxy-ca", "front-proxy-ca"),
   };
 }
@@ -114,7 +124,11 @@ export interface EtcdMemberCertSpecs {
   peer: CertSpec;
 }
 
-/** The etcd member's serving and peer certs; both carry serverAuth and clientAuth, as etcd uses them both ways. */
+/**
+ * The etcd member's serving cert (etcd CA: what clients verify on 2379) and
+ * peer cert (etcd peer CA: the only issuer 2380 trusts); both carry
+ * serverAuth and clientAuth, as etcd uses them both ways.
+ */
 export function etcdMemberCertSpecs(plan: ControlPlanePlan, memberName: string): EtcdMemberCertSpecs {
   const member = plan.etcd.members.find((m) => m.name === memberName);
   if (!member) throw new Error(`no etcd member named ${memberName} in the plan`);
@@ -124,7 +138,7 @@ export function etcdMemberCertSpecs(plan: ControlPlanePlan, memberName: string):
       dnsNames: unique([member.name, "localhost"]),
       ipAddresses: unique([member.address, "127.0.0.1"]),
     }),
-    peer: leaf("etcd-peer", "etcd-ca", member.name, both, {
+    peer: leaf("etcd-peer", "etcd-peer-ca", member.name, both, {
       dnsNames: [member.name],
       ipAddresses: [member.address],
     }),

@@ -55,7 +55,9 @@ export function pkiFileNames(replica: ReplicaPlan): string[] {
       PKI_FILES.apiserverKubeletClient.cert, PKI_FILES.apiserverKubeletClient.key,
     );
   }
-  if (replica.etcdMember) files.push(PKI_FILES.etcdServer.cert, PKI_FILES.etcdServer.key, PKI_FILES.etcdPeer.cert, PKI_FILES.etcdPeer.key);
+  if (replica.etcdMember) {
+    files.push(PKI_FILES.etcdPeerCa.cert, PKI_FILES.etcdServer.cert, PKI_FILES.etcdServer.key, PKI_FILES.etcdPeer.cert, PKI_FILES.etcdPeer.key);
+  }
   return files.sort();
 }
 

@@ -89,10 +89,10 @@ export function etcdConfigFor(plan: ControlPlanePlan, memberName: string, opts: 
   const clientUrls = [member.clientUrl];
   if (opts.listenLocalhost ?? true) clientUrls.push(`https://127.0.0.1:${etcd.clientPort}`);
 
-  const security = (cert: { cert: string; key: string }) => ({
+  const security = (cert: { cert: string; key: string }, ca: { cert: string }) => ({
     "cert-file": file(cert.cert),
     "key-file": file(cert.key),
-    "trusted-ca-file": file(PKI_FILES.etcdCa.cert),
+    "trusted-ca-file": file(ca.cert),
     "client-cert-auth": true,
     "auto-tls": false,
   });
@@ -106,8 +106,9 @@ export function etcdConfigFor(plan: ControlPlanePlan, memberName: string, opts: 
     "advertise-client-urls": member.clientUrl,
     "listen-metrics-urls": member.metricsUrl,
     "initial-cluster-token": plan.clusterName,
-    "client-transport-security": security(PKI_FILES.etcdServer),
-    "peer-transport-security": security(PKI_FILES.etcdPeer),
+    "client-transport-security": security(PKI_FILES.etcdServer, PKI_FILES.etcdCa),
+    // Peers trust only the etcd peer CA, so a client certificate of the etcd CA (the apiserver's) is refused on 2380.
+    "peer-transport-security": security(PKI_FILES.etcdPeer, PKI_FILES.etcdPeerCa),
     "cipher-suites": [...TLS12_CIPHER_SUITES],
     ...(supportsTlsMinVersion(version) ? { "tls-min-version": "TLS1.2" } : {}),
     "heartbeat-interval": etcd.heartbeatIntervalMs,

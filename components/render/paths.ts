@@ -29,6 +29,8 @@ export const PKI_FILES = {
   ca: { cert: "ca.crt", key: "ca.key" },
   frontProxyCa: { cert: "front-proxy-ca.crt", key: "front-proxy-ca.key" },
   etcdCa: { cert: "etcd/ca.crt", key: "etcd/ca.key" },
+  /** The etcd peer CA: the only issuer etcd's peer port trusts (its key stays in Pulumi state). */
+  etcdPeerCa: { cert: "etcd/peer-ca.crt", key: "etcd/peer-ca.key" },
   serviceAccount: { pub: "sa.pub", key: "sa.key" },
   apiserver: { cert: "apiserver.crt", key: "apiserver.key" },
   apiserverEtcdClient: { cert: "apiserver-etcd-client.crt", key: "apiserver-etcd-client.key" },

@@ -68,22 +68,22 @@ describe("ClusterPki on the mock runtime", () => {
     expect(reg.duplicates()).toEqual([]);
   });
 
-  it("registers three CAs, the service-account key and five leaf certs per replica, all children of the component", () => {
+  it("registers four CAs, the service-account key and five leaf certs per replica, all children of the component", () => {
     const rs = reg.resources.filter(mine("three"));
     const names = (type: string) => rs.filter((r) => r.type === type).map((r) => r.name).sort();
     expect(rs.filter((r) => r.type === T.pki).map((r) => r.name)).toEqual(["three"]);
-    expect(names(T.selfSigned)).toEqual(["three-etcd-ca", "three-front-proxy-ca", "three-kubernetes-ca"]);
+    expect(names(T.selfSigned)).toEqual(["three-etcd-ca", "three-etcd-peer-ca", "three-front-proxy-ca", "three-kubernetes-ca"]);
     const perReplica = ["master-1", "master-2", "master-3"].flatMap((m) => LEAVES.map((l) => `three-${m}-${l}`));
     expect(names(T.signed)).toEqual([...perReplica, "three-admin"].sort());
     expect(names(T.csr)).toEqual([...perReplica, "three-admin"].map((n) => `${n}-csr`).sort());
     expect(names(T.key)).toEqual(
-      [...perReplica, "three-admin", "three-etcd-ca", "three-front-proxy-ca", "three-kubernetes-ca"].map((n) => `${n}-key`).concat("three-sa").sort(),
+      [...perReplica, "three-admin", "three-etcd-ca", "three-etcd-peer-ca", "three-front-proxy-ca", "three-kubernetes-ca"].map((n) => `${n}-key`).concat("three-sa").sort(),
     );
     for (const r of rs.filter((x) => x.type !== T.pki)) expect(r.parent, r.name).toBe("three");
   });
 
   it("makes the CAs ten-year certificate-signing CAs and the SA key RSA", () => {
-    for (const ca of ["three-etcd-ca", "three-front-proxy-ca", "three-kubernetes-ca"]) {
+    for (const ca of ["three-etcd-ca", "three-etcd-peer-ca", "three-front-proxy-ca", "three-kubernetes-ca"]) {
       expect(reg.named(ca)!.inputs).toMatchObject({ isCaCertificate: true, validityPeriodHours: 87_600 });
       expect(reg.named(ca)!.inputs.allowedUses).toEqual(expect.arrayContaining(["cert_signing", "crl_signing"]));
     }
@@ -122,9 +122,11 @@ describe("ClusterPki on the mock runtime", () => {
     }
   });
 
-  it("signs each leaf with its CA: etcd certs and the etcd client by the etcd CA, the rest by the Kubernetes CA", () => {
+  it("signs each leaf with its CA: etcd peer certs by the etcd peer CA, the etcd server cert and client by the etcd CA, the rest by the Kubernetes CA", () => {
     const signer = (name: string) => String(reg.named(name)!.inputs.caCertPem);
-    expect(signer("three-master-1-etcd-peer")).toContain("fake-three-etcd-ca\n");
+    expect(signer("three-master-1-etcd-peer")).toContain("fake-three-etcd-peer-ca\n");
+    expect(String(reg.named("three-master-1-etcd-peer")!.inputs.caPrivateKeyPem)).toContain("fake-three-etcd-peer-ca-key\n");
+    expect(signer("three-master-1-etcd-server")).toContain("fake-three-etcd-ca\n");
     expect(signer("three-master-1-apiserver-etcd-client")).toContain("fake-three-etcd-ca\n");
     expect(signer("three-master-1-apiserver")).toContain("fake-three-kubernetes-ca\n");
     expect(signer("three-master-1-apiserver-kubelet-client")).toContain("fake-three-kubernetes-ca\n");
@@ -167,7 +169,7 @@ describe("ClusterPki on the mock runtime", () => {
     const files = threeFiles["master-2"]!;
     expect(Object.keys(files).sort()).toEqual(
       [
-        "ca.crt", "ca.key", "front-proxy-ca.crt", "front-proxy-ca.key", "etcd/ca.crt", "sa.pub", "sa.key",
+        "ca.crt", "ca.key", "front-proxy-ca.crt", "front-proxy-ca.key", "etcd/ca.crt", "etcd/peer-ca.crt", "sa.pub", "sa.key",
         "apiserver.crt", "apiserver.key", "apiserver-etcd-client.crt", "apiserver-etcd-client.key",
         "apiserver-kubelet-client.crt", "apiserver-kubelet-client.key",
         "etcd/server.crt", "etcd/server.key", "etcd/peer.crt", "etcd/peer.key",
@@ -180,11 +182,15 @@ describe("ClusterPki on the mock runtime", () => {
     expect(JSON.stringify(files)).not.toMatch(/master-[13]/);
   });
 
-  it("ships the etcd CA key to no machine: kubeadm uses external etcd here and every etcd leaf is issued in Pulumi", () => {
+  it("ships the etcd CA and etcd peer CA keys to no machine: kubeadm uses external etcd here and every etcd leaf is issued in Pulumi", async () => {
     for (const [replica, files] of Object.entries({ ...threeFiles, ...externalFiles })) {
       expect(Object.keys(files), replica).not.toContain("etcd/ca.key");
-      expect(JSON.stringify(files), replica).not.toMatch(/fake-(three|ext)-etcd-ca-key/);
+      expect(Object.keys(files), replica).not.toContain("etcd/peer-ca.key");
+      expect(JSON.stringify(files), replica).not.toMatch(/fake-(three|ext)-etcd-(peer-)?ca-key/);
     }
+    // The peer CA's key lives only in state, as a secret.
+    expect(await pulumi.isSecret(three.privateKeyPems["three-etcd-peer-ca-key"]!)).toBe(true);
+    expect(await pulumi.isSecret(three.etcdPeerCaCertPem)).toBe(false);
   });
 
   it("the offline preview's placeholder list (render) is exactly what ClusterPki ships to each replica", () => {
@@ -202,7 +208,7 @@ describe("ClusterPki on the mock runtime", () => {
     expect(signed).toHaveLength(LEAVES.length * 3 + 1);
     for (const leaf of signed) expect(leaf.inputs["earlyRenewalHours"], leaf.name).toBe(720);
     const cas = reg.resources.filter(mine("three")).filter((r) => r.type === T.selfSigned);
-    expect(cas).toHaveLength(3);
+    expect(cas).toHaveLength(4);
     for (const ca of cas) expect(ca.inputs, ca.name).not.toHaveProperty("earlyRenewalHours");
   });
 
@@ -210,7 +216,7 @@ describe("ClusterPki on the mock runtime", () => {
     const names = Object.keys(externalFiles);
     const etcdVm = names.find((n) => !n.startsWith("master"))!;
     expect(names).toHaveLength(6);
-    expect(Object.keys(externalFiles[etcdVm]!).sort()).toEqual(["etcd/ca.crt", "etcd/peer.crt", "etcd/peer.key", "etcd/server.crt", "etcd/server.key"]);
+    expect(Object.keys(externalFiles[etcdVm]!).sort()).toEqual(["etcd/ca.crt", "etcd/peer-ca.crt", "etcd/peer.crt", "etcd/peer.key", "etcd/server.crt", "etcd/server.key"]);
     const master = externalFiles[names.find((n) => n.startsWith("master"))!]!;
     expect(Object.keys(master)).not.toContain("etcd/ca.key");
     expect(Object.keys(master)).not.toContain("etcd/server.key");

@@ -30,7 +30,7 @@ class FakeControlPlane extends pulumi.ComponentResource {
   readonly instances: Record<string, pulumi.CustomResource> = {};
   readonly removals: Record<string, pulumi.CustomResource> = {};
 
-  constructor(name: string, plan: ControlPlanePlan) {
+  constructor(name: string, readonly plan: ControlPlanePlan) {
     super("test:index:FakeControlPlane", name, {}, {
       transformations: [
         (a) => {
@@ -132,7 +132,11 @@ describe("a replica's etcd member removal command", () => {
     const del = r.inputs.delete as string;
     expect(del).toContain("replica=master-c");
     expect(del).toContain("labels.kube-ha-cluster=prod AND labels.kube-ha-role=master AND status=RUNNING");
-    expect(del).toContain("sudo /usr/local/bin/kube-ha-etcd remove \"$replica\"");
+    expect(del).toContain("sudo /usr/local/bin/kube-ha-etcd remove \"$replica\" --peer-url \"$peer_url\"");
+    // The planned peer URL finds the member even when a crashed join left it unnamed.
+    const planned = three.plan.etcd.members.find((m) => m.name === "master-c")!.peerUrl;
+    expect(planned).toMatch(/^https:\/\/10\.[0-9.]+:2380$/);
+    expect(del).toContain(`local peer_url=${planned}\n`);
     expect(del).toContain("delete node master-c --ignore-not-found");
     expect(del).not.toMatch(/prod-master-[bd]\b/); // no fixed survivor baked into the stored script
     const env = r.inputs.environment as Record<string, string>;
@@ -164,7 +168,7 @@ describe("a replica's etcd member removal command", () => {
     const del = r.inputs.delete as string;
     expect(del).toContain("Name=tag:kube-ha-cluster,Values=prod Name=tag:kube-ha-role,Values=master");
     expect(del).toContain("aws ssm send-command");
-    expect(del).toContain("/usr/local/bin/kube-ha-etcd remove master-b");
+    expect(del).toContain(`/usr/local/bin/kube-ha-etcd remove master-b --peer-url ${onAws.plan.etcd.members.find((m) => m.name === "master-b")!.peerUrl}"`);
     const env = r.inputs.environment as Record<string, string>;
     expect(env.KUBE_HA_INSTANCE).toBe("onaws-master-b-id");
     expect(env.KUBE_HA_AWS_REGION).toBe("eu-west-1");

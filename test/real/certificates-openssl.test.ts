@@ -67,8 +67,8 @@ describe("certificates minted from the cert specs", () => {
     for (const m of ["m1", "m2", "m3"]) {
       const { serverCert, peerCert } = pki.members[m]!;
       for (const purpose of ["sslserver", "sslclient"]) {
-        for (const c of [serverCert, peerCert]) {
-          const r = openssl(["verify", "-CAfile", etcdCa, "-purpose", purpose, c]);
+        for (const [c, ca] of [[serverCert, etcdCa], [peerCert, pki.etcdPeerCa.cert]] as const) {
+          const r = openssl(["verify", "-CAfile", ca, "-purpose", purpose, c]);
           expect(r.ok, `${c} ${purpose}: ${r.out}`).toBe(true);
         }
       }
@@ -84,6 +84,9 @@ describe("certificates minted from the cert specs", () => {
     expect(openssl(["verify", "-CAfile", pki.etcdCa.cert, pki.apiserver!.cert]).ok).toBe(false);
     expect(openssl(["verify", "-CAfile", pki.etcdCa.cert, "-purpose", "sslserver", pki.etcdClient.cert]).ok).toBe(false);
     expect(openssl(["verify", "-CAfile", pki.kubernetesCa!.cert, "-purpose", "sslclient", pki.apiserver!.cert]).ok).toBe(false);
+    // Peers have a CA of their own: the apiserver's etcd client cert is no peer, a peer cert no etcd client.
+    expect(openssl(["verify", "-CAfile", pki.etcdPeerCa.cert, "-purpose", "sslclient", pki.etcdClient.cert]).ok).toBe(false);
+    expect(openssl(["verify", "-CAfile", pki.etcdCa.cert, "-purpose", "sslclient", pki.members.m1!.peerCert]).ok).toBe(false);
   });
 
   it("etcd server and peer certs name the member and its address, with serverAuth and clientAuth", () => {
@@ -136,7 +139,7 @@ describe("certificates minted from the cert specs", () => {
 
   it("CAs are ten-year self-signed CAs with certificate and CRL signing (openssl x509 -text)", () => {
     const pki = need();
-    for (const ca of [pki.etcdCa.cert, pki.kubernetesCa!.cert]) {
+    for (const ca of [pki.etcdCa.cert, pki.etcdPeerCa.cert, pki.kubernetesCa!.cert]) {
       const c = cert(ca);
       expect(c.ca).toBe(true);
       expect(c.checkIssued(c)).toBe(true);
@@ -146,6 +149,7 @@ describe("certificates minted from the cert specs", () => {
       expect(text).toMatch(/Key Usage: critical\s+Digital Signature, Certificate Sign, CRL Sign/);
     }
     expect(cert(pki.etcdCa.cert).subject).toBe("CN=etcd-ca");
+    expect(cert(pki.etcdPeerCa.cert).subject).toBe("CN=etcd-peer-ca");
     expect(cert(pki.kubernetesCa!.cert).subject).toBe("CN=kubernetes");
     const leaf = openssl(["x509", "-in", pki.members.m1!.peerCert, "-noout", "-text"]).out;
     expect(leaf).toMatch(/Key Usage: critical\s+Digital Signature, Key Encipherment/);

@@ -25,11 +25,12 @@ const gcp: RemovalScriptInput = {
   cloud: "gcp",
   replica: "master-c",
   etcdMember: true,
+  peerUrl: "https://10.0.0.12:2380",
   nodeName: "master-c",
   selector: { "kube-ha-cluster": "prod", "kube-ha-role": "master" },
 };
 const aws: RemovalScriptInput = { ...gcp, cloud: "aws" };
-const etcdVm: RemovalScriptInput = { ...gcp, replica: "etcd-c", nodeName: undefined, selector: { "kube-ha-cluster": "prod", "kube-ha-role": "etcd" } };
+const etcdVm: RemovalScriptInput = { ...gcp, replica: "etcd-c", peerUrl: "https://10.0.0.22:2380", nodeName: undefined, selector: { "kube-ha-cluster": "prod", "kube-ha-role": "etcd" } };
 
 const LEAK = `[ -z "\${KUBE_HA_ADMIN_KUBECONFIG:-}" ] || echo "$0" >>"$STUB_DIR/leak"`;
 /** Counts calls of one kind in a file and succeeds once more than $2 were made. */
@@ -179,7 +180,7 @@ describe("the GCP delete script against stub gcloud and kubectl", () => {
     const r = await runScript(renderRemovalDeleteScript(gcp), { ...GCP_ENV, FAKE_GCE_LIST: LIST3 });
     expect(r.code).toBe(0);
     expect(r.calls[0]).toContain("gcloud compute instances list --project proj --filter labels.kube-ha-cluster=prod AND labels.kube-ha-role=master AND status=RUNNING");
-    expect(r.calls[1]).toBe("gcloud compute ssh prod-master-b --project proj --zone europe-west1-b --tunnel-through-iap --quiet -- sudo /usr/local/bin/kube-ha-etcd remove master-c");
+    expect(r.calls[1]).toBe("gcloud compute ssh prod-master-b --project proj --zone europe-west1-b --tunnel-through-iap --quiet -- sudo /usr/local/bin/kube-ha-etcd remove master-c --peer-url https://10.0.0.12:2380");
     expect(r.calls[2]).toMatch(/^kubectl --kubeconfig \S+ delete node master-c --ignore-not-found --wait=false$/);
     expect(r.calls).toHaveLength(3);
     expect(r.kubeconfigSeen).toBe(KUBECONFIG.trim());
@@ -284,7 +285,7 @@ describe("the AWS delete script against stub aws and kubectl", () => {
     expect(r.code).toBe(0);
     const send = r.calls.find((c) => c.startsWith("aws ssm send-command"))!;
     expect(send).toContain("--instance-ids i-b");
-    expect(send).toContain('{"commands":["/usr/local/bin/kube-ha-etcd remove master-c"],"executionTimeout":["900"]}');
+    expect(send).toContain('{"commands":["/usr/local/bin/kube-ha-etcd remove master-c --peer-url https://10.0.0.12:2380"],"executionTimeout":["900"]}');
     expect(r.calls.some((c) => c.startsWith("kubectl --kubeconfig"))).toBe(true);
   });
 

@@ -188,7 +188,7 @@ export function prepareMember(cluster: TestCluster, plan: ControlPlanePlan, name
 /**
  * Mints member `name`'s etcd server and peer certificates from its cert
  * specs in `plan` with the cluster's etcd CA (fresh keys; an earlier set
- * for that name is overwritten), with the loopback peer SAN of
+ * for that name is overwritten; the peer cert with the etcd peer CA), with the loopback peer SAN of
  * addLoopbackSourceToPeerCerts.
  */
 export async function mintPlannedMemberPki(cluster: TestCluster, plan: ControlPlanePlan, name: string): Promise<void> {
@@ -212,7 +212,7 @@ export async function addLoopbackSourceToPeerCerts(plan: ControlPlanePlan, pki: 
 async function addLoopbackSourceToPeerCert(plan: ControlPlanePlan, pki: RealPki, name: string): Promise<void> {
   const spec = etcdMemberCertSpecs(plan, name).peer;
   const base = join(pki.memberDirs[name]!, PKI_FILES.etcdPeer.cert.replace(/\.crt$/, ""));
-  await mintCert(base, { ...spec, ipAddresses: [...spec.ipAddresses, "127.0.0.1"] }, pki.etcdCa);
+  await mintCert(base, { ...spec, ipAddresses: [...spec.ipAddresses, "127.0.0.1"] }, pki.etcdPeerCa);
 }
 
 /** Runs `bootstrap` on every named member at once with the same initial cluster; throws if any fails. */

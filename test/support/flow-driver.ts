@@ -175,7 +175,7 @@ async function runStep(
   switch (step.action) {
     case "create-pki":
       await mintPlannedMemberPki(cluster, stage.plan, name);
-      return "etcd server and peer certificates minted from its cert specs (etcd CA shared)";
+      return "etcd server and peer certificates minted from its cert specs (etcd CA and etcd peer CA shared)";
     case "create-machine": {
       const m = prepareMember(cluster, stage.plan, name);
       return `machine at ${m.address}: config rendered, empty data dir`;

@@ -39,13 +39,17 @@ export interface RealEtcdMemberFiles {
   peerKey: string;
   /** The etcd CA cert, copied into this member's directory (etcd/ca.crt). */
   caCert: string;
+  /** The etcd peer CA cert, copied into this member's directory (etcd/peer-ca.crt). */
+  peerCaCert: string;
 }
 
 export interface RealPki {
   dir: string;
   etcdCa: CertFiles;
+  /** Signs the members' peer certs only (what etcd's peer port trusts). */
+  etcdPeerCa: CertFiles;
   members: Record<string, RealEtcdMemberFiles>;
-  /** Per member: a kubeadm-style PKI directory (etcd/ca.crt, etcd/server.*, etcd/peer.*, apiserver-etcd-client.*). */
+  /** Per member: a kubeadm-style PKI directory (etcd/ca.crt, etcd/peer-ca.crt, etcd/server.*, etcd/peer.*, apiserver-etcd-client.*). */
   memberDirs: Record<string, string>;
   /** The apiserver→etcd client cert (CN kube-apiserver-etcd-client), signed by the etcd CA. */
   etcdClient: CertFiles;
@@ -68,7 +72,7 @@ export interface MintOptions {
 type Signer = CertFiles | undefined;
 
 /**
- * Mints the etcd CA, each etcd member's server and peer cert, an etcd client
+ * Mints the etcd CA and etcd peer CA, each etcd member's server and peer cert, an etcd client
  * cert and, when asked, the Kubernetes CA, one apiserver cert and the admin
  * cert, under `dir`. Returns the file paths.
  */
@@ -76,6 +80,7 @@ export async function mintRealPki(dir: string, plan: ControlPlanePlan, opts: Min
   await mkdir(dir, { recursive: true });
   const cas = caCertSpecs();
   const etcdCa = await mintCert(join(dir, "etcd-ca"), cas.etcdCa, undefined);
+  const etcdPeerCa = await mintCert(join(dir, "etcd-peer-ca"), cas.etcdPeerCa, undefined);
   const firstMaster = plan.masters[0]?.name;
   if (!firstMaster) throw new Error("the plan has no master");
   const lb = opts.lbAddress ?? "127.0.0.100";
@@ -87,11 +92,11 @@ export async function mintRealPki(dir: string, plan: ControlPlanePlan, opts: Min
     plan.etcd.members.map(async (m) => {
       const mdir = join(dir, m.name);
       memberDirs[m.name] = mdir;
-      members[m.name] = await mintEtcdMemberInto(mdir, plan, m.name, etcdCa, etcdClient);
+      members[m.name] = await mintEtcdMemberInto(mdir, plan, m.name, { etcdCa, etcdPeerCa }, etcdClient);
     }),
   );
 
-  const out: RealPki = { dir, etcdCa, members, memberDirs, etcdClient };
+  const out: RealPki = { dir, etcdCa, etcdPeerCa, members, memberDirs, etcdClient };
   if (opts.apiserverFor !== undefined || opts.admin) {
     out.kubernetesCa = await mintCert(join(dir, "kubernetes-ca"), cas.kubernetesCa, undefined);
     if (opts.apiserverFor !== undefined) {
@@ -109,7 +114,7 @@ export async function mintRealPki(dir: string, plan: ControlPlanePlan, opts: Min
  */
 export async function mintRealEtcdMember(pki: RealPki, plan: ControlPlanePlan, name: string): Promise<RealEtcdMemberFiles> {
   const mdir = join(pki.dir, name);
-  const files = await mintEtcdMemberInto(mdir, plan, name, pki.etcdCa, pki.etcdClient);
+  const files = await mintEtcdMemberInto(mdir, plan, name, pki, pki.etcdClient);
   pki.members[name] = files;
   pki.memberDirs[name] = mdir;
   return files;
@@ -119,19 +124,22 @@ async function mintEtcdMemberInto(
   mdir: string,
   plan: ControlPlanePlan,
   name: string,
-  etcdCa: CertFiles,
+  cas: { etcdCa: CertFiles; etcdPeerCa: CertFiles },
   etcdClient: CertFiles,
 ): Promise<RealEtcdMemberFiles> {
   const specs = etcdMemberCertSpecs(plan, name);
+  const signer = { "etcd-ca": cas.etcdCa, "etcd-peer-ca": cas.etcdPeerCa } as Record<string, CertFiles>;
   const [server, peer] = await Promise.all([
-    mintCert(join(mdir, stem(PKI_FILES.etcdServer.cert)), specs.server, etcdCa),
-    mintCert(join(mdir, stem(PKI_FILES.etcdPeer.cert)), specs.peer, etcdCa),
+    mintCert(join(mdir, stem(PKI_FILES.etcdServer.cert)), specs.server, signer[specs.server.issuer]),
+    mintCert(join(mdir, stem(PKI_FILES.etcdPeer.cert)), specs.peer, signer[specs.peer.issuer]),
   ]);
   const caCert = join(mdir, PKI_FILES.etcdCa.cert);
-  await copyFile(etcdCa.cert, caCert);
+  const peerCaCert = join(mdir, PKI_FILES.etcdPeerCa.cert);
+  await copyFile(cas.etcdCa.cert, caCert);
+  await copyFile(cas.etcdPeerCa.cert, peerCaCert);
   await copyFile(etcdClient.cert, join(mdir, PKI_FILES.apiserverEtcdClient.cert));
   await copyFile(etcdClient.key, join(mdir, PKI_FILES.apiserverEtcdClient.key));
-  return { serverCert: server.cert, serverKey: server.key, peerCert: peer.cert, peerKey: peer.key, caCert };
+  return { serverCert: server.cert, serverKey: server.key, peerCert: peer.cert, peerKey: peer.key, caCert, peerCaCert };
 }
 
 /**

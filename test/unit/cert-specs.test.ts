@@ -25,9 +25,9 @@ function plan(count: number, extra: Record<string, unknown> = {}) {
 }
 
 describe("CA cert specs", () => {
-  it("are three self-signed ten-year CAs that may sign certificates", () => {
+  it("are four self-signed ten-year CAs that may sign certificates, etcd's peers with a CA of their own", () => {
     const cas = caCertSpecs();
-    expect(Object.values(cas).map((c) => c.commonName)).toEqual(["kubernetes", "etcd-ca", "front-proxy-ca"]);
+    expect(Object.values(cas).map((c) => c.commonName)).toEqual(["kubernetes", "etcd-ca", "etcd-peer-ca", "front-proxy-ca"]);
     for (const ca of Object.values(cas)) {
       expect(ca).toMatchObject({ isCa: true, issuer: "self", validityHours: 87_600, extendedKeyUsages: [] });
       expect(ca.keyUsages).toEqual(expect.arrayContaining(["cert_signing", "crl_signing", "digital_signature"]));
@@ -51,12 +51,20 @@ describe("etcd member cert specs", () => {
     expect(peer.ipAddresses).toEqual([m2.address]);
   });
 
-  it("carry serverAuth and clientAuth, one-year, signed by the etcd CA", () => {
+  it("carry serverAuth and clientAuth, one-year; the server cert signed by the etcd CA, the peer cert by the etcd peer CA", () => {
     for (const c of [server, peer]) {
       expect(c.extendedKeyUsages).toEqual(["server_auth", "client_auth"]);
-      expect(c).toMatchObject({ issuer: "etcd-ca", isCa: false, validityHours: 8760 });
+      expect(c).toMatchObject({ isCa: false, validityHours: 8760 });
       expect(allowedUses(c)).toEqual(["digital_signature", "key_encipherment", "server_auth", "client_auth"]);
     }
+    expect(server.issuer).toBe("etcd-ca");
+    expect(peer.issuer).toBe("etcd-peer-ca");
+  });
+
+  it("leave the etcd peer CA signing peer certs only: the apiserver's etcd client cert stays with the etcd CA", () => {
+    const issuers = p.masters.flatMap((m) => replicaCertSpecs(p, m.name, "203.0.113.10")).filter((c) => c.issuer === "etcd-peer-ca");
+    expect([...new Set(issuers.map((c) => c.id))]).toEqual(["etcd-peer"]);
+    expect(masterCertSpecs(p, "master-1", "203.0.113.10").apiserverEtcdClient.issuer).toBe("etcd-ca");
   });
 
   it("refuse a member that is not in the plan", () => {

@@ -35,7 +35,7 @@ describe("etcd member configuration", () => {
     expect(doc["advertise-client-urls"]).toBe(`https://${member.address}:2379`);
   });
 
-  it("requires client certificates from clients and peers, with the member's own certs from the kubeadm PKI layout", () => {
+  it("requires client certificates from clients and peers, with the member's own certs from the kubeadm PKI layout; peers trust only the etcd peer CA", () => {
     const { doc } = configOf("3.5.21");
     expect(doc["client-transport-security"]).toEqual({
       "cert-file": "/etc/kubernetes/pki/etcd/server.crt",
@@ -47,7 +47,7 @@ describe("etcd member configuration", () => {
     expect(doc["peer-transport-security"]).toEqual({
       "cert-file": "/etc/kubernetes/pki/etcd/peer.crt",
       "key-file": "/etc/kubernetes/pki/etcd/peer.key",
-      "trusted-ca-file": "/etc/kubernetes/pki/etcd/ca.crt",
+      "trusted-ca-file": "/etc/kubernetes/pki/etcd/peer-ca.crt",
       "client-cert-auth": true,
       "auto-tls": false,
     });

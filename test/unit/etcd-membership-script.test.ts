@@ -95,7 +95,8 @@ describe("the membership script", () => {
  * asked, any other endpoint-status format is an error (the script must not
  * depend on columns), health is fine unless down-<port> exists. It accepts
  * every membership change, as no strict-reconfig-check would: a refusal seen
- * in a test is the script's own. With FAKE_ETCDCTL_CALLS set, every call's
+ * in a test is the script's own — unless refuse-remove exists, whose text
+ * `member remove` prints as etcd's error. With FAKE_ETCDCTL_CALLS set, every call's
  * arguments are appended there.
  */
 const FAKE_ETCDCTL = `#!/usr/bin/env bash
@@ -123,7 +124,9 @@ case " $* " in
     printf 'Member 8e9e05c52164694d added to cluster 1\\n\\nETCD_NAME="%s"\\nETCD_INITIAL_CLUSTER="%s"\\nETCD_INITIAL_CLUSTER_STATE="existing"\\n' \\
       "$name" "$(cat "$FAKE_ETCDCTL_DIR/initial-cluster"),$name=$peer" ;;
   *" member promote "*) echo "Member \${*: -1} promoted in cluster 1" ;;
-  *" member remove "*) echo "Member \${*: -1} removed from cluster 1" ;;
+  *" member remove "*)
+    if [ -r "$FAKE_ETCDCTL_DIR/refuse-remove" ]; then cat "$FAKE_ETCDCTL_DIR/refuse-remove" >&2; exit 1; fi
+    echo "Member \${*: -1} removed from cluster 1" ;;
   *) echo "Error: the fake etcdctl does not know: $*" >&2; exit 1 ;;
 esac
 `;
@@ -263,6 +266,7 @@ describe("the membership script's own safety: join adds a learner, remove checks
   const fresh = () => {
     rmSync(calls, { force: true });
     rmSync(join(answers, "added"), { force: true });
+    rmSync(join(answers, "refuse-remove"), { force: true });
     for (const p of ports) rmSync(join(answers, `down-${p}`), { force: true });
   };
   const etcdctlCalls = () => (existsSync(calls) ? readFileSync(calls, "utf8") : "").split("\n").filter((l) => l.length > 0);
@@ -314,5 +318,63 @@ describe("the membership script's own safety: join adds a learner, remove checks
     const removes = etcdctlCalls().filter((c) => c.includes("member remove"));
     expect(removes).toHaveLength(1);
     expect(removes[0]).toMatch(new RegExp(`--endpoints=${url(0)},${url(2)} .*member remove ${ids[1]}$`));
+  });
+
+  it("remove reports etcd's own quorum refusal (strict reconfig check) as refused, exit 2, after a few re-checks — not unavailable after the timeout", () => {
+    fresh();
+    writeFileSync(join(answers, "refuse-remove"), "Error: etcdserver: unhealthy cluster\n");
+    const r = run(["remove", "m2"], env({ KUBE_HA_ETCD_CLIENT_URL: url(0), KUBE_HA_ETCD_TIMEOUT: "60", KUBE_HA_ETCD_BACKOFF_MAX: "1" }));
+    expect(r.code, r.stderr).toBe(MEMBERSHIP_EXIT.refused);
+    expect(r.stderr).toContain("etcd refused to remove m2: etcdserver: unhealthy cluster");
+    expect(r.stderr).not.toContain("gave up after");
+    // It looked again (a fresh member list and quorum check) before giving up, four times in all.
+    expect(etcdctlCalls().filter((c) => c.includes("member remove")).length).toBe(4);
+    expect(etcdctlCalls().filter((c) => c.includes("member list")).length).toBeGreaterThan(1);
+  });
+
+  it("remove NAME never calls a member without a name (a crashed join) 'already removed': it refuses, naming its peer URL, until --peer-url picks it", () => {
+    fresh();
+    writeFileSync(join(answers, "added"), "8e9e05c52164694d, unstarted, , https://127.0.0.14:2380, , true\n");
+    const alone = run(["remove", "m4"], env({ KUBE_HA_ETCD_CLIENT_URL: url(0) }));
+    expect(alone.code, alone.stderr).toBe(MEMBERSHIP_EXIT.refused);
+    expect(alone.stderr).not.toContain("already removed");
+    expect(alone.stderr).toContain("m4 not found, but unstarted members have no name yet: https://127.0.0.14:2380; if one is m4's, add --peer-url URL");
+    expect(alone.stderr).toContain("https://127.0.0.14:2380");
+    expect(etcdctlCalls().some((c) => c.includes("member remove"))).toBe(false);
+
+    const byUrl = run(["remove", "m4", "--peer-url", "https://127.0.0.14:2380"], env({ KUBE_HA_ETCD_CLIENT_URL: url(0) }));
+    expect(byUrl.code, byUrl.stderr).toBe(MEMBERSHIP_EXIT.ok);
+    expect(etcdctlCalls().filter((c) => c.includes("member remove"))[0]).toMatch(/member remove 8e9e05c52164694d$/);
+  });
+
+  it("remove NAME --peer-url URL matches by name first, by URL only a member without a name: another member's URL removes nothing", () => {
+    fresh();
+    const other = run(["remove", "m4", "--peer-url", "https://127.0.0.12:2380"], env({ KUBE_HA_ETCD_CLIENT_URL: url(0) }));
+    expect(other.code, other.stderr).toBe(MEMBERSHIP_EXIT.ok);
+    expect(other.stderr).toContain("member m4 is not in the cluster (already removed)");
+    expect(etcdctlCalls().some((c) => c.includes("member remove"))).toBe(false);
+    writeFileSync(join(answers, "added"), "8e9e05c52164694d, unstarted, , https://127.0.0.14:2380, , true\n");
+    const byName = run(["remove", "m3", "--peer-url", "https://127.0.0.14:2380"], env({ KUBE_HA_ETCD_CLIENT_URL: url(0) }));
+    expect(byName.code, byName.stderr).toBe(MEMBERSHIP_EXIT.ok);
+    expect(etcdctlCalls().filter((c) => c.includes("member remove"))).toEqual([expect.stringMatching(new RegExp(`member remove ${ids[2]}$`))]);
+    // A name already gone, with nothing unnamed left, is still success.
+    rmSync(join(answers, "added"), { force: true });
+    expect(run(["remove", "m9"], env({ KUBE_HA_ETCD_CLIENT_URL: url(0) })).stderr).toContain("member m9 is not in the cluster (already removed)");
+  });
+
+  it("status exits 3 and says joins are blocked while a learner is pending, named or not", () => {
+    fresh();
+    writeFileSync(join(answers, "added"), "8e9e05c52164694d, unstarted, , https://127.0.0.14:2380, , true\n");
+    const unnamed = run(["status"], env({ KUBE_HA_ETCD_CLIENT_URL: url(0) }));
+    expect(unnamed.code).toBe(MEMBERSHIP_EXIT.unavailable);
+    expect(unnamed.stdout).toContain("JOINS BLOCKED by (unstarted https://127.0.0.14:2380): re-run join there, or remove --peer-url https://127.0.0.14:2380");
+    writeFileSync(join(answers, "added"), `8e9e05c52164694d, started, m4, https://127.0.0.14:2380, ${url(3)}, true\n`);
+    const named = run(["status"], env({ KUBE_HA_ETCD_CLIENT_URL: url(0) }));
+    expect(named.code).toBe(MEMBERSHIP_EXIT.unavailable);
+    expect(named.stdout).toContain("JOINS BLOCKED by m4: re-run join there, or remove --peer-url https://127.0.0.14:2380");
+    rmSync(join(answers, "added"), { force: true });
+    const clear = run(["status"], env({ KUBE_HA_ETCD_CLIENT_URL: url(0) }));
+    expect(clear.code, clear.stdout + clear.stderr).toBe(MEMBERSHIP_EXIT.ok);
+    expect(clear.stdout).not.toContain("JOINS BLOCKED");
   });
 });

@@ -10,6 +10,7 @@ const gcp: RemovalScriptInput = {
   cloud: "gcp",
   replica: "master-c",
   etcdMember: true,
+  peerUrl: "https://10.0.0.12:2380",
   nodeName: "master-c",
   selector: { "kube-ha-cluster": "prod", "kube-ha-role": "master" },
 };
@@ -21,7 +22,8 @@ describe("the removal command's delete script", () => {
     expect(s).toContain("replica=master-c");
     expect(s).toContain("--filter 'labels.kube-ha-cluster=prod AND labels.kube-ha-role=master AND status=RUNNING'");
     expect(s).toContain('[ "$name" != "$KUBE_HA_INSTANCE" ]');
-    expect(s).toMatch(/gcloud compute ssh "\$name" .*--tunnel-through-iap .*-- sudo \/usr\/local\/bin\/kube-ha-etcd remove "\$replica"/);
+    expect(s).toMatch(/gcloud compute ssh "\$name" .*--tunnel-through-iap .*-- sudo \/usr\/local\/bin\/kube-ha-etcd remove "\$replica" --peer-url "\$peer_url"/);
+    expect(s).toContain("local peer_url=https://10.0.0.12:2380\n");
     // The member is removed before the Node, and both before the script ends successfully.
     expect(s.indexOf("remove_member || rc=$?")).toBeLessThan(s.lastIndexOf("delete_node"));
   });
@@ -29,7 +31,7 @@ describe("the removal command's delete script", () => {
   it("on AWS finds running survivors by tag and runs remove through SSM Run Command, waiting a bounded time", () => {
     const s = renderRemovalDeleteScript(aws);
     expect(s).toContain("--filters Name=tag:kube-ha-cluster,Values=prod Name=tag:kube-ha-role,Values=master Name=instance-state-name,Values=running");
-    expect(s).toContain(`--parameters '{"commands":["/usr/local/bin/kube-ha-etcd remove master-c"],"executionTimeout":["900"]}'`);
+    expect(s).toContain(`--parameters '{"commands":["/usr/local/bin/kube-ha-etcd remove master-c --peer-url https://10.0.0.12:2380"],"executionTimeout":["900"]}'`);
     expect(s).toContain("--document-name AWS-RunShellScript");
     expect(s).toMatch(/for _ in \$\(seq 1 200\); do/);
     expect(s).not.toContain("gcloud");
@@ -80,6 +82,14 @@ describe("the removal command's delete script", () => {
     expect(() => renderRemovalDeleteScript({ ...gcp, replica: "x; rm -rf /" })).toThrow(/not safe/);
     expect(() => renderRemovalDeleteScript({ ...gcp, selector: { "kube-ha-cluster": "a' OR '1" } })).toThrow(/not safe/);
     expect(() => renderRemovalDeleteScript({ ...gcp, selector: {} })).toThrow(/selector is empty/);
+    expect(() => renderRemovalDeleteScript({ ...gcp, peerUrl: "https://10.0.0.12:2380; reboot" })).toThrow(/not safe/);
+  });
+
+  it("passes the member's planned peer URL to remove, so a member a crashed join added (no name yet) is found; an etcd replica without one is an error", () => {
+    for (const input of [gcp, aws]) expect(renderRemovalDeleteScript(input)).toContain("--peer-url");
+    const { peerUrl: _dropped, ...noUrl } = gcp;
+    expect(() => renderRemovalDeleteScript(noUrl)).toThrow(/needs the member's peer URL/);
+    expect(() => renderRemovalDeleteScript({ ...noUrl, etcdMember: false })).not.toThrow();
   });
 });
 

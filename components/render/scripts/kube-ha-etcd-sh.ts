@@ -40,7 +40,7 @@ Commands:
                        Works when NAME's machine is dead. --peer-url URL also matches a
                        member that was added but never started (it has no name yet).
   status               One-screen table: member, learner|voter, healthy, leader, DB size,
-                       raft index.
+                       raft index. Exit 3: a member is unhealthy or blocks joins.
 
 Options:
   --endpoints URLS     Same as ETCD_ENDPOINTS.
@@ -541,67 +541,100 @@ cmd_join() {
 }
 
 # --- remove -------------------------------------------------------------------
-cmd_remove() {
-  local i t=-1 voters=0 healthy_others=0 target_healthy=false new_size need leader to=-1 id others
-  load_members first-self || die "$EX_UNAVAILABLE" "no etcd member answers (tried \${CLIENT_URL:-} \${ENDPOINTS}): run remove on a surviving member, or pass --endpoints"
+# etcd's own quorum refusals of a reconfiguration (strict-reconfig-check, etcd 3.4 and 3.5).
+QUORUM_REFUSALS='not enough started members|unhealthy cluster'
+T=-1
+# find_target: T = the member to remove (-1: none): by name, else by peer URL (a member without a
+# name, or any with none asked). NAME not found while unnamed members exist (a crashed join's) is
+# refused: one of them may be NAME's.
+find_target() {
+  local i unnamed=""
+  T=-1
   for i in "\${!M_ID[@]}"; do
-    if { [ -n "$TARGET" ] && [ "\${M_NAME[$i]}" = "$TARGET" ]; } || { [ -n "$TARGET_PEER_URL" ] && [ "\${M_PEER[$i]}" = "$TARGET_PEER_URL" ]; }; then t=$i; fi
+    if [ -n "$TARGET" ] && [ "\${M_NAME[$i]}" = "$TARGET" ]; then T=$i; return 0; fi
   done
-  if [ "$t" -lt 0 ]; then
-    log "member \${TARGET:-$TARGET_PEER_URL} is not in the cluster (already removed): nothing to do"
+  for i in "\${!M_ID[@]}"; do
+    if [ -n "$TARGET" ] && [ -n "\${M_NAME[$i]}" ]; then continue; fi
+    if [ "\${M_PEER[$i]}" = "$TARGET_PEER_URL" ]; then T=$i; return 0; fi
+    unnamed+=" \${M_PEER[$i]}"
+  done
+  if [ -n "$unnamed" ] && [ -z "$TARGET_PEER_URL" ]; then
+    die "$EX_REFUSED" "$TARGET not found, but unstarted members have no name yet:$unnamed; if one is $TARGET's, add --peer-url URL"
+  fi
+}
+# check_removal T: dies unless removing member T keeps quorum; moves leadership away from T.
+check_removal() {
+  local t=$1 i voters=0 healthy_others=0 target_healthy=false new_size need leader to=-1 healthy_all
+  if [ "\${M_LEARNER[$t]}" = true ]; then
+    log "removing learner $(label "$t") (learners do not count towards quorum)"
     return 0
   fi
-  id=\${M_ID[$t]}
-  if [ "\${M_LEARNER[$t]}" = false ]; then
-    for i in "\${!M_ID[@]}"; do
-      [ "\${M_LEARNER[$i]}" = false ] || continue
-      voters=$((voters + 1))
-      if is_healthy "\${M_CLIENT[$i]}"; then
-        if [ "$i" = "$t" ]; then target_healthy=true; else healthy_others=$((healthy_others + 1)); fi
-      fi
-    done
-    new_size=$((voters - 1))
-    [ "$new_size" -ge 1 ] || die "$EX_REFUSED" "$(label "$t") is the last voting member: removing it would destroy the cluster"
-    local healthy_all=$healthy_others
-    [ "$target_healthy" = false ] || healthy_all=$((healthy_all + 1))
-    if [ "$healthy_all" -lt $((voters / 2 + 1)) ]; then
-      die "$EX_UNAVAILABLE" "only $healthy_all of $voters voting members are healthy, below quorum $((voters / 2 + 1)): the cluster cannot change membership; bring members back first"
+  for i in "\${!M_ID[@]}"; do
+    [ "\${M_LEARNER[$i]}" = false ] || continue
+    voters=$((voters + 1))
+    if is_healthy "\${M_CLIENT[$i]}"; then
+      if [ "$i" = "$t" ]; then target_healthy=true; else healthy_others=$((healthy_others + 1)); fi
     fi
-    need=$((new_size / 2 + 1))
-    if [ "$healthy_others" -lt "$need" ]; then
-      die "$EX_REFUSED" "removing $(label "$t") would leave $healthy_others healthy of $new_size voting members, below quorum $need: repair or replace the unhealthy members first (see '$PROG status')"
-    fi
-    log "removing voting member $(label "$t"): $healthy_others healthy voters remain of $new_size (quorum $need)"
-    if [ "$target_healthy" = true ]; then
-      leader=$(leader_index)
-      if [ "$leader" = "$t" ]; then
-        for i in "\${!M_ID[@]}"; do
-          if [ "$i" != "$t" ] && [ "\${M_LEARNER[$i]}" = false ] && is_healthy "\${M_CLIENT[$i]}"; then to=$i; break; fi
-        done
-        [ "$to" -ge 0 ] || die "$EX_UNAVAILABLE" "no healthy voter to move leadership to"
-        log "$(label "$t") leads: moving leadership to $(label "$to")"
-        reset_backoff
-        until ctl "\${M_CLIENT[$t]}" move-leader "\${M_ID[$to]}" >/dev/null; do
-          retry_or_die "$EX_UNAVAILABLE" "move-leader to $(label "$to") failed: $(ctl_error)"
-        done
-      fi
-    fi
-  else
-    log "removing learner $(label "$t") (learners do not count towards quorum)"
-  fi
-  others=$(voter_endpoints "$t")
-  [ -n "$others" ] || others=$LIST_EP
-  reset_backoff
-  until ctl "$others" member remove "$id" >/dev/null; do
-    if ctl_error_has 'member not found'; then break; fi
-    retry_or_die "$EX_UNAVAILABLE" "member remove $(label "$t") failed: $(ctl_error)"
   done
-  log "removed member $(label "$t") ($id)"
+  new_size=$((voters - 1))
+  [ "$new_size" -ge 1 ] || die "$EX_REFUSED" "$(label "$t") is the last voting member: removing it would destroy the cluster"
+  healthy_all=$healthy_others
+  [ "$target_healthy" = false ] || healthy_all=$((healthy_all + 1))
+  if [ "$healthy_all" -lt $((voters / 2 + 1)) ]; then
+    die "$EX_UNAVAILABLE" "only $healthy_all of $voters voting members are healthy, below quorum $((voters / 2 + 1)): the cluster cannot change membership; bring members back first"
+  fi
+  need=$((new_size / 2 + 1))
+  if [ "$healthy_others" -lt "$need" ]; then
+    die "$EX_REFUSED" "removing $(label "$t") would leave $healthy_others healthy of $new_size voting members, below quorum $need: repair or replace the unhealthy members first (see '$PROG status')"
+  fi
+  log "removing voting member $(label "$t"): $healthy_others healthy voters remain of $new_size (quorum $need)"
+  [ "$target_healthy" = true ] || return 0
+  leader=$(leader_index)
+  [ "$leader" = "$t" ] || return 0
+  for i in "\${!M_ID[@]}"; do
+    if [ "$i" != "$t" ] && [ "\${M_LEARNER[$i]}" = false ] && is_healthy "\${M_CLIENT[$i]}"; then to=$i; break; fi
+  done
+  [ "$to" -ge 0 ] || die "$EX_UNAVAILABLE" "no healthy voter to move leadership to"
+  log "$(label "$t") leads: moving leadership to $(label "$to")"
+  reset_backoff
+  until ctl "\${M_CLIENT[$t]}" move-leader "\${M_ID[$to]}" >/dev/null; do
+    retry_or_die "$EX_UNAVAILABLE" "move-leader to $(label "$to") failed: $(ctl_error)"
+  done
+}
+cmd_remove() {
+  local id others refusals=0
+  reset_backoff
+  while :; do
+    load_members first-self || die "$EX_UNAVAILABLE" "no etcd member answers (tried \${CLIENT_URL:-} \${ENDPOINTS}): run remove on a surviving member, or pass --endpoints"
+    find_target
+    if [ "$T" -lt 0 ]; then
+      log "member \${TARGET:-$TARGET_PEER_URL} is not in the cluster (already removed): nothing to do"
+      return 0
+    fi
+    id=\${M_ID[$T]}
+    check_removal "$T"
+    others=$(voter_endpoints "$T")
+    [ -n "$others" ] || others=$LIST_EP
+    if ctl "$others" member remove "$id" >/dev/null || ctl_error_has 'member not found'; then
+      log "removed member $(label "$T") ($id)"
+      return 0
+    fi
+    if grep -Eqi -- "$QUORUM_REFUSALS" "$ERRFILE"; then
+      # Another removal (or a failure) since the check above: check again with a fresh view,
+      # which refuses on its own if quorum is now at stake. etcd's word stands after 4 refusals
+      # (with backoff, past etcd's 5 s peer-activity window: a member just restarted is not dead).
+      refusals=$((refusals + 1))
+      [ "$refusals" -lt 4 ] || die "$EX_REFUSED" "etcd refused to remove $(label "$T"): $(ctl_error)"
+      retry_or_die "$EX_REFUSED" "etcd refused to remove $(label "$T") ($(ctl_error)): checking quorum again"
+      continue
+    fi
+    retry_or_die "$EX_UNAVAILABLE" "member remove $(label "$T") failed: $(ctl_error)"
+  done
 }
 
 # --- status -------------------------------------------------------------------
 cmd_status() {
-  local i role healthy leader db index voters=0 healthy_voters=0 unhealthy=0 fmt
+  local i role healthy leader db index voters=0 healthy_voters=0 unhealthy=0 fmt blocked=0
   load_members first-self || die "$EX_UNAVAILABLE" "no etcd member answers (tried \${CLIENT_URL:-} \${ENDPOINTS}): is etcd running? (systemctl status kube-ha-etcd)"
   fmt='%-20s %-8s %-8s %-7s %-10s %-11s %s\\n'
   # shellcheck disable=SC2059
@@ -625,7 +658,14 @@ cmd_status() {
   done
   printf '%s voting members, %s healthy; quorum %s; tolerates %s more failure(s)\\n' \\
     "$voters" "$healthy_voters" $((voters / 2 + 1)) $((healthy_voters - voters / 2 - 1 < 0 ? 0 : healthy_voters - voters / 2 - 1))
-  [ "$unhealthy" -eq 0 ] || exit "$EX_UNAVAILABLE"
+  # What join's preflight waits for: a learner, or a member added and never started (no name).
+  for i in "\${!M_ID[@]}"; do
+    if [ "\${M_LEARNER[$i]}" = true ] || [ -z "\${M_CLIENT[$i]}" ]; then
+      blocked=$((blocked + 1))
+      printf 'JOINS BLOCKED by %s: re-run join there, or remove --peer-url %s\\n' "$(label "$i")" "\${M_PEER[$i]}"
+    fi
+  done
+  [ $((unhealthy + blocked)) -eq 0 ] || exit "$EX_UNAVAILABLE"
 }
 
 case $COMMAND in
