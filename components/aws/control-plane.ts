@@ -69,6 +69,7 @@ export class AwsControlPlane extends pulumi.ComponentResource {
       subnetIds: network.loadBalancerSubnetIds,
       privateAddresses: internalNlbAddresses(layout, plan.loadBalancer.scheme),
       securityGroupId: groups.loadBalancer.id,
+      after: network.loadBalancerReady,
     }, tags, child);
 
     this.loadBalancerAddress = api.loadBalancer.dnsName;

@@ -30,6 +30,8 @@ export interface ApiLoadBalancerPlacement {
   /** The NLB's private address in each subnet (aligned with subnetIds; undefined: AWS picks). */
   privateAddresses: (string | undefined)[];
   securityGroupId: pulumi.Input<string>;
+  /** What must exist before the NLB (an internet-facing one: the VPC's internet gateway and public routes). */
+  after: pulumi.Resource[];
 }
 
 /** `subnets`, or `subnetMappings` when an address is pinned in some subnet (internal NLB in a new VPC). */
@@ -64,7 +66,7 @@ export function createApiLoadBalancer(
     enableCrossZoneLoadBalancing: true,
     ipAddressType: "ipv4",
     tags: tags(`${name}-api`),
-  }, opts);
+  }, { ...opts, dependsOn: placement.after });
   // No fixed `name`: Pulumi auto-names it from the resource name, so a replaced target
   // group (e.g. a new health-check protocol or port) is created before the old one is
   // deleted — the listener still forwards to the old one, which AWS refuses to delete.

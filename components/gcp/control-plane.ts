@@ -128,7 +128,8 @@ export class GcpControlPlane extends pulumi.ComponentResource {
         startupScript: gcpStartupScript(plan, replica, ctx.lb.address, ctx.etcdParts),
         // With a removal step, the machine is reached through IAP to remove its member:
         // the API is on before the machine (and so before its removal command) exists.
-        bootDependsOn: [secret.version, secret.access, ...(services.iap ? [services.iap] : [])],
+        // In a new network, Cloud NAT exists before the machine boots (its downloads need it).
+        bootDependsOn: [secret.version, secret.access, ...(services.iap ? [services.iap] : []), ...ctx.net.egressReady],
       },
       compute,
     );
