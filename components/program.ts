@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AwsControlPlane } from "./aws/control-plane";
+import { ambientAwsRegionProblems } from "./aws/provider-region";
 import { GcpControlPlane } from "./gcp/control-plane";
+import { ambientGcpLocationProblems } from "./gcp/provider-region";
 import { planControlPlane } from "./plan/control-plane-plan";
 import type { ControlPlanePlan } from "./plan/types";
 import type { ClusterSpec } from "./spec/cluster-spec";
-import { SpecError } from "./spec/errors";
+import { SpecError, type SpecProblem } from "./spec/errors";
 import type { Cloud, ClusterSpecInput } from "./spec/schema";
 import { parseStackConfig } from "./spec/stack-checks";
 import { CONFIG_NAMESPACE } from "./spec/stack-config";
@@ -32,6 +34,17 @@ type ControlPlaneFactory = (name: string, args: ControlPlaneArgs) => ControlPlan
 const CONTROL_PLANES: Partial<Record<Cloud, ControlPlaneFactory>> = {
   gcp: (name, args) => new GcpControlPlane(name, args),
   aws: (name, args) => new AwsControlPlane(name, args),
+};
+
+/**
+ * Each cloud's provider settings that must agree with `kube-ha:region`
+ * (aws:region, gcp:region / gcp:zone, or their environment variables): a
+ * mismatch is refused with the key, the value and the fix before anything
+ * registers.
+ */
+const PROVIDER_PROBLEMS: Partial<Record<Cloud, (region: string, regionKey: string) => SpecProblem[]>> = {
+  gcp: ambientGcpLocationProblems,
+  aws: ambientAwsRegionProblems,
 };
 
 export interface StackOutputs {
@@ -75,6 +88,8 @@ export function kubeHaProgram(options: KubeHaProgramOptions = {}): KubeHaProgram
       },
     ]);
   }
+  const providerProblems = PROVIDER_PROBLEMS[spec.cloud]?.(spec.region, `${CONFIG_NAMESPACE}:region`) ?? [];
+  if (providerProblems.length > 0) throw new SpecError(providerProblems);
   const { cloud: _cloud, ...rest } = raw as ClusterSpecInput;
   const args: ControlPlaneArgs = { ...rest, clusterName: spec.clusterName };
   const cp = withStackKeys(() => build(spec.clusterName, args));

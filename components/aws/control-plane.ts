@@ -12,11 +12,13 @@ import { awsMemberRemovalHook } from "./etcd-removal-seam";
 import { createMasterIdentity } from "./iam";
 import { attachReplica, createApiLoadBalancer } from "./load-balancer";
 import { createNetwork } from "./network";
+import { ambientAwsRegionProblems, reportProviderRegion, usesAmbientProvider } from "./provider-region";
 import { internalNlbAddresses } from "./network-layout";
 import { createReplica } from "./replica";
 import { createReplicaSecret } from "./secrets";
 import { createSecurityGroups } from "./security-groups";
 import { clusterTags, replicaTags } from "./tags";
+import { SpecError } from "../spec/errors";
 
 export type { AwsControlPlaneArgs } from "./args";
 
@@ -54,9 +56,13 @@ export class AwsControlPlane extends pulumi.ComponentResource {
 
   constructor(name: string, args: AwsControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
     const { plan, layout } = planAwsControlPlane(name, args);
+    // The AWS provider builds in its own region: refuse one that is not kube-ha's (provider-region.ts).
+    const regionProblems = usesAmbientProvider(args.provider, opts) ? ambientAwsRegionProblems(plan.spec.region, "region") : [];
+    if (regionProblems.length > 0) throw new SpecError(regionProblems);
     super("kube-ha:index:AwsControlPlane", name, {}, opts);
     this.plan = plan;
     const child: pulumi.CustomResourceOptions = { parent: this, ...(args.provider ? { provider: args.provider } : {}) };
+    reportProviderRegion(args.provider ?? this.getProvider("aws:ec2/vpc:Vpc"), plan.spec.region, this);
     const { spec } = plan;
     const tags = (resourceName: string) => clusterTags(plan.clusterName, spec.labels, resourceName);
 
@@ -69,6 +75,7 @@ export class AwsControlPlane extends pulumi.ComponentResource {
       subnetIds: network.loadBalancerSubnetIds,
       privateAddresses: internalNlbAddresses(layout, plan.loadBalancer.scheme),
       securityGroupId: groups.loadBalancer.id,
+      after: network.loadBalancerReady,
     }, tags, child);
 
     this.loadBalancerAddress = api.loadBalancer.dnsName;

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { ec2AssumeRolePolicy, masterPolicy, ssmManagedInstanceCorePolicyArn } from "./iam-policy";
+import { MASTER_POLICY_NAME, masterIdentityNamePrefix } from "./naming";
 
 export interface AwsMasterIdentity {
   role: aws.iam.Role;
@@ -29,16 +30,19 @@ export function createMasterIdentity(
   options: { ssm?: boolean } = {},
 ): AwsMasterIdentity {
   const role = new aws.iam.Role(`${name}-master`, {
+    namePrefix: masterIdentityNamePrefix(clusterName),
     description: `kube-ha ${clusterName}: control-plane masters`,
     assumeRolePolicy: JSON.stringify(ec2AssumeRolePolicy()),
     tags: tags(`${name}-master`),
   }, opts);
   const account = aws.getCallerIdentityOutput({}, { parent: opts.parent, ...(opts.provider ? { provider: opts.provider } : {}) });
   const policy = new aws.iam.RolePolicy(`${name}-master`, {
+    name: MASTER_POLICY_NAME,
     role: role.id,
     policy: account.accountId.apply((accountId) => JSON.stringify(masterPolicy(clusterName, region, accountId))),
   }, opts);
   const instanceProfile = new aws.iam.InstanceProfile(`${name}-master`, {
+    namePrefix: masterIdentityNamePrefix(clusterName),
     role: role.name,
     tags: tags(`${name}-master`),
   }, opts);

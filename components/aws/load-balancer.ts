@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
 import { nlbHealthCheck } from "./health-check";
+import { loadBalancerName, targetGroupName } from "./naming";
 
 export interface AwsApiLoadBalancer {
   loadBalancer: aws.lb.LoadBalancer;
@@ -30,6 +31,8 @@ export interface ApiLoadBalancerPlacement {
   /** The NLB's private address in each subnet (aligned with subnetIds; undefined: AWS picks). */
   privateAddresses: (string | undefined)[];
   securityGroupId: pulumi.Input<string>;
+  /** What must exist before the NLB (an internet-facing one: the VPC's internet gateway and public routes). */
+  after: pulumi.Resource[];
 }
 
 /** `subnets`, or `subnetMappings` when an address is pinned in some subnet (internal NLB in a new VPC). */
@@ -56,7 +59,7 @@ export function createApiLoadBalancer(
   const lb = plan.loadBalancer;
   const { vpcId, securityGroupId } = placement;
   const loadBalancer = new aws.lb.LoadBalancer(`${name}-api`, {
-    name: `${plan.clusterName}-api`,
+    name: loadBalancerName(plan.clusterName),
     loadBalancerType: "network",
     internal: lb.scheme === "internal",
     ...nlbSubnets(placement.subnetIds, placement.privateAddresses),
@@ -64,17 +67,23 @@ export function createApiLoadBalancer(
     enableCrossZoneLoadBalancing: true,
     ipAddressType: "ipv4",
     tags: tags(`${name}-api`),
-  }, opts);
-  // No fixed `name`: Pulumi auto-names it from the resource name, so a replaced target
-  // group (e.g. a new health-check protocol or port) is created before the old one is
-  // deleted — the listener still forwards to the old one, which AWS refuses to delete.
-  // (`namePrefix` allows 6 characters only, too few for the cluster name.) The Name tag
-  // still says which cluster it serves.
+  }, {
+    ...opts,
+    dependsOn: placement.after,
+    // A fixed name: a replacement (which moves the endpoint anyway) must delete the old NLB first (naming.ts).
+    deleteBeforeReplace: true,
+  });
+  // Named by the cluster and a hash of what forces a new target group (naming.ts): a
+  // replacement gets a new name, so it is created before the old one is deleted — the
+  // listener still forwards to the old one, which AWS refuses to delete.
+  const protocol = "TCP";
+  const targetType = "ip";
   const targetGroup = new aws.lb.TargetGroup(`${name}-api`, {
+    name: pulumi.output(vpcId).apply((id) => targetGroupName(plan.clusterName, { vpcId: id, protocol, port: lb.port, targetType })),
     vpcId,
-    protocol: "TCP",
+    protocol,
     port: lb.port,
-    targetType: "ip",
+    targetType,
     preserveClientIp: "false",
     // Removing a replica deregisters it first; 30 s lets in-flight requests
     // finish without holding the removal for the 300 s default.

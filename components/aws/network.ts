@@ -10,6 +10,13 @@ export interface AwsNetwork {
   /** Resources a master of that zone waits for before booting (its egress route). */
   egressReady: Record<string, pulumi.Resource[]>;
   loadBalancerSubnetIds: pulumi.Output<string>[];
+  /**
+   * Resources the NLB waits for: in a new VPC with an internet-facing NLB, the
+   * internet gateway (attached to the VPC as it is created) and the public
+   * subnets' route-table associations. AWS refuses an internet-facing load
+   * balancer in a VPC that has no internet gateway yet. Empty otherwise.
+   */
+  loadBalancerReady: pulumi.Resource[];
   /** The Elastic IP of each zone's NAT gateway (a new VPC without assignPublicIp; else empty). */
   natPublicIps: Record<string, pulumi.Output<string>>;
 }
@@ -37,6 +44,7 @@ export function createNetwork(
       masterSubnetIds,
       egressReady,
       loadBalancerSubnetIds: layout.loadBalancerSubnetIds.map((id) => pulumi.output(id)),
+      loadBalancerReady: [],
       natPublicIps: {},
     };
   }
@@ -69,6 +77,7 @@ function createVpc(
   const masterSubnetIds: Record<string, pulumi.Output<string>> = {};
   const egressReady: Record<string, pulumi.Resource[]> = {};
   const publicSubnetIds: pulumi.Output<string>[] = [];
+  const publicAssociations: aws.ec2.RouteTableAssociation[] = [];
   const natPublicIps: Record<string, pulumi.Output<string>> = {};
   for (const zone of layout.zones) {
     const z = `${name}-${zone.zone}`;
@@ -90,7 +99,9 @@ function createVpc(
         mapPublicIpOnLaunch: false,
         tags: tags(`${z}-public`),
       }, opts);
-      new aws.ec2.RouteTableAssociation(`${z}-public`, { subnetId: publicSubnet.id, routeTableId: publicRouteTable.id }, opts);
+      publicAssociations.push(
+        new aws.ec2.RouteTableAssociation(`${z}-public`, { subnetId: publicSubnet.id, routeTableId: publicRouteTable.id }, opts),
+      );
       publicSubnetIds.push(publicSubnet.id);
     }
 
@@ -123,12 +134,13 @@ function createVpc(
     egressReady[zone.zone] = ready;
   }
 
+  const publicLoadBalancer = layout.loadBalancerSubnets === "public";
   return {
     vpcId: vpc.id,
     masterSubnetIds,
     egressReady,
-    loadBalancerSubnetIds:
-      layout.loadBalancerSubnets === "public" ? publicSubnetIds : layout.zones.map((z) => masterSubnetIds[z.zone]!),
+    loadBalancerSubnetIds: publicLoadBalancer ? publicSubnetIds : layout.zones.map((z) => masterSubnetIds[z.zone]!),
+    loadBalancerReady: publicLoadBalancer ? [igw, ...publicAssociations] : [],
     natPublicIps,
   };
 }

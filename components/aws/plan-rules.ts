@@ -1,14 +1,19 @@
 import type { ControlPlanePlan } from "../plan/types";
 import type { SpecProblem } from "../spec/errors";
 import { nlbHealthCheckProblems } from "./health-check";
+import { awsClusterNameProblems } from "./naming";
 
 /**
- * What AwsControlPlane refuses beyond the cloud-neutral spec: NLB
- * health-check limits and the etcd topology it builds. Pure; the component
+ * What AwsControlPlane refuses beyond the cloud-neutral spec: cluster names
+ * AWS would refuse in a derived name (naming.ts), NLB health-check limits and
+ * the etcd topology it builds. Pure; the component
  * and the CLI flows (through components/cloud-rules.ts) both apply it.
  */
 export function awsPlanProblems(plan: ControlPlanePlan, keyPrefix: string): SpecProblem[] {
-  const problems: SpecProblem[] = [...nlbHealthCheckProblems(plan.loadBalancer, keyPrefix)];
+  const problems: SpecProblem[] = [
+    ...awsClusterNameProblems(plan.clusterName, `${keyPrefix}clusterName`),
+    ...nlbHealthCheckProblems(plan.loadBalancer, keyPrefix),
+  ];
   if (plan.etcd.topology === "external") {
     problems.push({
       key: `${keyPrefix}etcdTopology`,

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ControlPlanePlan } from "../plan/types";
 import type { AwsNetwork } from "./network";
 import type { AwsNetworkLayout } from "./network-layout";
+import { securityGroupNamePrefix } from "./naming";
 import { type GroupName, type SecurityRule, securityRules } from "./security-rules";
 
 export interface AwsSecurityGroups {
@@ -39,11 +40,13 @@ export function createSecurityGroups(
 ): AwsSecurityGroups {
   const vpcId = network.vpcId;
   const masters = new aws.ec2.SecurityGroup(`${name}-masters`, {
+    namePrefix: securityGroupNamePrefix(plan.clusterName, "masters"),
     vpcId,
     description: `kube-ha ${plan.clusterName}: control-plane masters`,
     tags: tags(`${name}-masters`),
   }, opts);
   const loadBalancer = new aws.ec2.SecurityGroup(`${name}-api-lb`, {
+    namePrefix: securityGroupNamePrefix(plan.clusterName, "api-lb"),
     vpcId,
     description: `kube-ha ${plan.clusterName}: API load balancer`,
     tags: tags(`${name}-api-lb`),

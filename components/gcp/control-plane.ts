@@ -5,6 +5,7 @@ import { planControlPlane } from "../plan/control-plane-plan";
 import { type TeardownPhase, teardownDependsOn } from "../plan/teardown-order";
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
 import { ClusterPki } from "../pki/cluster-pki";
+import { SpecError } from "../spec/errors";
 import type { ClusterSpecInput } from "../spec/schema";
 import { parseClusterSpec } from "../spec/validate";
 import { type EtcdPartsRenderer, gcpStartupScript } from "./boot";
@@ -12,6 +13,7 @@ import { createFirewall } from "./firewall";
 import { attachToGroup, createLoadBalancer } from "./load-balancer";
 import { type GcpEtcdMemberRemovalHook, gcpMemberRemovalHook } from "./member-removal-seam";
 import { createNetwork } from "./network";
+import { ambientGcpLocationProblems, reportProviderLocation, usesAmbientProvider } from "./provider-region";
 import { type ProjectServices, enableProjectServices } from "./project-services";
 import { createReplica } from "./replica";
 import { createReplicaSecret } from "./secrets";
@@ -63,9 +65,13 @@ export class GcpControlPlane extends pulumi.ComponentResource {
     const { provider, etcdMemberRemoval, etcdParts, joinWait, ...specArgs } = args;
     // Parse and plan first: bad args throw here, before anything is registered.
     const plan = planControlPlane(parseClusterSpec({ ...specArgs, cloud: "gcp" }, { stackName: name, keyPrefix: "" }));
+    // The provider's default region and zone must agree with kube-ha's region (provider-region.ts).
+    const locationProblems = usesAmbientProvider(provider, opts) ? ambientGcpLocationProblems(plan.spec.region, "region") : [];
+    if (locationProblems.length > 0) throw new SpecError(locationProblems);
     super("kube-ha:index:GcpControlPlane", name, {}, opts);
     this.plan = plan;
     const child: pulumi.CustomResourceOptions = { parent: this, ...(provider ? { provider } : {}) };
+    reportProviderLocation(provider ?? this.getProvider("gcp:compute/network:Network"), plan.spec.region, this);
 
     const removal = gcpMemberRemovalHook(etcdMemberRemoval);
     // The project's APIs first: every cloud resource waits for the API it is made through.
@@ -128,7 +134,8 @@ export class GcpControlPlane extends pulumi.ComponentResource {
         startupScript: gcpStartupScript(plan, replica, ctx.lb.address, ctx.etcdParts),
         // With a removal step, the machine is reached through IAP to remove its member:
         // the API is on before the machine (and so before its removal command) exists.
-        bootDependsOn: [secret.version, secret.access, ...(services.iap ? [services.iap] : [])],
+        // In a new network, Cloud NAT exists before the machine boots (its downloads need it).
+        bootDependsOn: [secret.version, secret.access, ...(services.iap ? [services.iap] : []), ...ctx.net.egressReady],
       },
       compute,
     );

@@ -11,12 +11,18 @@ import { gcpName } from "./naming";
 export interface MasterNetwork {
   network: pulumi.Output<string>;
   subnetwork: pulumi.Output<string>;
+  /**
+   * What a machine waits for before it boots: the Cloud NAT of a new network
+   * (its boot downloads packages and binaries, which fail until NAT exists).
+   * Empty for an existing network, whose egress is the user's.
+   */
+  egressReady: pulumi.Resource[];
 }
 
 export function createNetwork(name: string, plan: ControlPlanePlan, opts: pulumi.CustomResourceOptions): MasterNetwork {
   const existing = plan.spec.network.existing;
   if (existing) {
-    return { network: pulumi.output(existing.network), subnetwork: pulumi.output(existing.subnets[0]!.name) };
+    return { network: pulumi.output(existing.network), subnetwork: pulumi.output(existing.subnets[0]!.name), egressReady: [] };
   }
   const region = plan.spec.region;
   const network = new gcp.compute.Network(
@@ -36,7 +42,7 @@ export function createNetwork(name: string, plan: ControlPlanePlan, opts: pulumi
     opts,
   );
   const router = new gcp.compute.Router(`${name}-router`, { name: gcpName(plan.clusterName, "router"), network: network.id, region }, opts);
-  new gcp.compute.RouterNat(
+  const nat = new gcp.compute.RouterNat(
     `${name}-nat`,
     {
       name: gcpName(plan.clusterName, "nat"),
@@ -48,5 +54,5 @@ export function createNetwork(name: string, plan: ControlPlanePlan, opts: pulumi
     },
     opts,
   );
-  return { network: network.id, subnetwork: subnetwork.id };
+  return { network: network.id, subnetwork: subnetwork.id, egressReady: [nat] };
 }

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { AwsControlPlane, type AwsControlPlaneArgs } from "../../components/aws/control-plane";
 import { planAwsControlPlane } from "../../components/aws/args";
+import { targetGroupName } from "../../components/aws/naming";
 import { PER_BOOT_SCRIPT } from "../../components/aws/cloud-config";
 import { decodeUserData } from "../../components/aws/user-data";
 import { SpecError } from "../../components/spec/errors";
@@ -136,8 +137,11 @@ const typed = (type: string, name: string) => {
   expect(r, `${type} ${name}`).toBeDefined();
   return r!;
 };
-/** Inputs with the component's own name taken out of references (ids of its other resources). */
-const normalised = (prefix: string, r: RecordedResource) => JSON.stringify(r.inputs).replaceAll(`${prefix}-`, "<cp>-");
+/** Inputs with the component's own name taken out of references (ids of its other resources, and the target group name hashed from its VPC id). */
+const normalised = (prefix: string, r: RecordedResource) =>
+  JSON.stringify(r.inputs)
+    .replaceAll(targetGroupName("prod", { vpcId: `${prefix}-vpc-id`, protocol: "TCP", port: 6443, targetType: "ip" }), "<tg>")
+    .replaceAll(`${prefix}-`, "<cp>-");
 
 beforeAll(async () => {
   reg = await installMocks({ stack: "aws-ha", outputs, call });
@@ -332,12 +336,17 @@ describe("AwsControlPlane with 3 replicas in 3 zones", () => {
     );
   });
 
-  it("lets Pulumi name the target group, so a replaced one is created before the old one (still the listener's) is deleted", () => {
+  it("names the target group by the cluster and what forces its replacement (a replacement is created before the old one, still the listener's, is deleted)", () => {
     const tg = one("three", T.targetGroup);
-    expect(tg.inputs["name"]).toBeUndefined();
-    expect(tg.inputs["namePrefix"]).toBeUndefined();
+    expect(tg.inputs["name"]).toBe(targetGroupName("prod", { vpcId: "three-vpc-id", protocol: "TCP", port: 6443, targetType: "ip" }));
+    expect((tg.inputs["name"] as string).length).toBeLessThanOrEqual(32);
     expect(childOpts.get(`${T.targetGroup} three-api`)!.deleteBeforeReplace).toBeUndefined();
     expect(tg.inputs["tags"]).toMatchObject({ Name: "three-api", "kube-ha-cluster": "prod" });
+  });
+
+  it("names the NLB by the cluster and deletes it before a replacement (its fixed name; a replaced NLB moves the endpoint anyway)", () => {
+    expect(one("three", T.lb).inputs["name"]).toBe("prod-api");
+    expect(childOpts.get(`${T.lb} three-api`)!.deleteBeforeReplace).toBe(true);
   });
 
   it("outputs the NLB endpoint, the replicas, a secret admin kubeconfig and the plan", async () => {
