@@ -8,7 +8,7 @@ import {
   masterCertSpecs,
 } from "../plan/cert-specs";
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
-import { PKI_FILES } from "../render/paths";
+import { PKI_FILES } from "../plan/pki-files";
 import { type IssuedCert, type IssuerRef, issueCert } from "./issue-cert";
 import { apiServerUrl, renderKubeconfig } from "./kubeconfig";
 import type { ClusterPkiArgs, ClusterPkiOutputs } from "./types";

@@ -4,7 +4,7 @@ import { worldOpenCidrWarnings } from "../spec/open-cidrs";
 import { assignAddresses, zoneSubnet } from "./addresses";
 import { failoverBudgetSeconds, recoverySeconds } from "./failover";
 import { openPorts } from "./ports";
-import { quorum, toleratedFailures } from "./quorum";
+import { quorum, toleratedFailures } from "../spec/quorum";
 import { runnerAccessWarning } from "./runner-access";
 import type { ControlPlanePlan, EtcdMemberPlan, ReplicaPlan, Role } from "./types";
 

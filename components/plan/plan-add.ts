@@ -4,7 +4,7 @@ import { nextFreeName } from "../spec/replica-names";
 import { regionZones, zoneInRegion, zoneLetter, zoneList } from "../spec/zones";
 import { assignAddresses } from "./addresses";
 import { pinnedReplicas } from "./current-replicas";
-import { MAX_MEMBERS_WITHOUT_OVERRIDE, quorum, toleratedFailures } from "./quorum";
+import { MAX_MEMBERS_WITHOUT_OVERRIDE, quorum, toleratedFailures } from "../spec/quorum";
 import { type ChangeStep, type ReplicaChangeResult, refuse } from "./replica-change";
 import type { ControlPlanePlan } from "./types";
 

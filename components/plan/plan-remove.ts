@@ -1,6 +1,6 @@
 import type { ReplicaSpec } from "../spec/cluster-spec";
 import { pinnedReplicas } from "./current-replicas";
-import { quorum, toleratedFailures } from "./quorum";
+import { quorum, toleratedFailures } from "../spec/quorum";
 import { type ChangeStep, type ReplicaChangeResult, refuse } from "./replica-change";
 import { TEARDOWN_ACTIONS, type TeardownAction } from "./teardown-order";
 import type { ControlPlanePlan } from "./types";

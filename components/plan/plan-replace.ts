@@ -1,4 +1,4 @@
-import { quorum, toleratedFailures } from "./quorum";
+import { quorum, toleratedFailures } from "../spec/quorum";
 import { planRemove, type RemoveOptions } from "./plan-remove";
 import { type ReplicaChangeResult, refuse } from "./replica-change";
 import type { ControlPlanePlan } from "./types";

@@ -2,7 +2,8 @@ import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
 import { renderBootProgram } from "../render/boot-script";
 import { renderEtcdBootParts } from "../render/etcd-boot";
 import { KUBEADM_FILES, renderKubeadmConfig } from "../render/kubeadm-config";
-import { PATHS, PKI_FILES } from "../render/paths";
+import { PKI_FILES } from "../plan/pki-files";
+import { PATHS } from "../render/paths";
 import { keyMaterialSecretId } from "../render/replica-identity";
 import type { BootData } from "./boot-data";
 

@@ -1,7 +1,8 @@
 import { stringify } from "yaml";
 import type { ControlPlanePlan, EtcdMemberPlan } from "../plan/types";
 import { ETCD_VERSION } from "../spec/versions";
-import { PATHS, PKI_FILES } from "./paths";
+import { PKI_FILES } from "../plan/pki-files";
+import { PATHS } from "./paths";
 
 /**
  * One etcd member's configuration file (etcd's `--config-file` YAML), as a

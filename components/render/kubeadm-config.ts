@@ -2,7 +2,8 @@ import { apiserverEtcdClientFiles, apiserverEtcdEndpointsFor } from "./etcd-conf
 import { stringify } from "yaml";
 import { hostSans } from "../plan/cert-specs";
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
-import { PATHS, PKI_FILES } from "./paths";
+import { PKI_FILES } from "../plan/pki-files";
+import { PATHS } from "./paths";
 
 /**
  * kubeadm configuration (kubeadm.k8s.io/v1beta4) for one master, written

@@ -23,18 +23,3 @@ export const PATHS = {
   /** The systemd unit that runs the boot program on every boot and retries it on failure. */
   bootUnit: "/etc/systemd/system/kube-ha-boot.service",
 } as const;
-
-/** Files of a replica's key material, relative to pkiDir (kubeadm's names). */
-export const PKI_FILES = {
-  ca: { cert: "ca.crt", key: "ca.key" },
-  frontProxyCa: { cert: "front-proxy-ca.crt", key: "front-proxy-ca.key" },
-  etcdCa: { cert: "etcd/ca.crt", key: "etcd/ca.key" },
-  /** The etcd peer CA: the only issuer etcd's peer port trusts (its key stays in Pulumi state). */
-  etcdPeerCa: { cert: "etcd/peer-ca.crt", key: "etcd/peer-ca.key" },
-  serviceAccount: { pub: "sa.pub", key: "sa.key" },
-  apiserver: { cert: "apiserver.crt", key: "apiserver.key" },
-  apiserverEtcdClient: { cert: "apiserver-etcd-client.crt", key: "apiserver-etcd-client.key" },
-  apiserverKubeletClient: { cert: "apiserver-kubelet-client.crt", key: "apiserver-kubelet-client.key" },
-  etcdServer: { cert: "etcd/server.crt", key: "etcd/server.key" },
-  etcdPeer: { cert: "etcd/peer.crt", key: "etcd/peer.key" },
-} as const;

@@ -1,4 +1,4 @@
-import { memberCountProblem } from "../plan/quorum";
+import { memberCountProblem } from "./quorum";
 import { formatCidr, formatIpv4, parseCidr, parseIpv4, containsIp, overlaps } from "./cidr";
 import { FIRST_PLANNED_HOST, cloudSubnet, reservedAddressReason, zoneBlock } from "./network-blocks";
 import {

@@ -21,7 +21,7 @@ import { etcdMemberCertSpecs } from "../../components/plan/cert-specs";
 import type { ControlPlanePlan } from "../../components/plan/types";
 import { etcdMemberOf, renderEtcdConfig } from "../../components/render/etcd-config";
 import { renderMembershipScript } from "../../components/render/membership-script";
-import { PKI_FILES } from "../../components/render/paths";
+import { PKI_FILES } from "../../components/plan/pki-files";
 import { closeEtcdClients, memberList, memberStatus, rangePrefix, type EtcdClientTls, type EtcdHttpError, type GatewayMember } from "./etcd-http";
 import { isAlive, killAndWait, pidsMentioning, readPid, requireBinaries, sleep } from "./etcd-process";
 import { startWriter as startRawWriter, type Writer, type WriterReport } from "./etcd-writer";

@@ -21,7 +21,7 @@ import {
 } from "../../components/plan/cert-specs";
 import { planControlPlane } from "../../components/plan/control-plane-plan";
 import type { ControlPlanePlan } from "../../components/plan/types";
-import { PKI_FILES } from "../../components/render/paths";
+import { PKI_FILES } from "../../components/plan/pki-files";
 import { parseClusterSpec } from "../../components/spec/validate";
 
 const run = promisify(execFile);

@@ -3,7 +3,7 @@ import { planControlPlane } from "../../components/plan/control-plane-plan";
 import { planAdd } from "../../components/plan/plan-add";
 import { planRemove } from "../../components/plan/plan-remove";
 import { planReplace } from "../../components/plan/plan-replace";
-import { quorum, toleratedFailures } from "../../components/plan/quorum";
+import { quorum, toleratedFailures } from "../../components/spec/quorum";
 import type { ReplicaChange, Refusal, ReplicaChangeResult } from "../../components/plan/replica-change";
 import { parseClusterSpec } from "../../components/spec/validate";
 import type { ReplicaSpec } from "../../components/spec/cluster-spec";
