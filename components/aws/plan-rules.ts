@@ -2,6 +2,7 @@ import type { ControlPlanePlan } from "../plan/types";
 import type { SpecProblem } from "../spec/errors";
 import { nlbHealthCheckProblems } from "./health-check";
 import { awsClusterNameProblems } from "./naming";
+import { awsUserDataProblems } from "./user-data-budget";
 
 /**
  * What AwsControlPlane refuses beyond the cloud-neutral spec: cluster names
@@ -21,5 +22,7 @@ export function awsPlanProblems(plan: ControlPlanePlan, keyPrefix: string): Spec
       message: "AwsControlPlane builds stacked etcd only (each master runs a member): use etcdTopology: stacked",
     });
   }
+  // Rendering boot scripts costs a few milliseconds each: only for a plan that is otherwise fine.
+  if (problems.length === 0) problems.push(...awsUserDataProblems(plan, keyPrefix));
   return problems;
 }

@@ -358,7 +358,8 @@ describe("compact transport of the boot program", () => {
   // would. Measured with issue 9 (containerd + runc pinned, the membership script's crashed-join and quorum
   // fixes): 16,261 bytes for aws-ha, 16,321 with every name at its longest and a long DNS name — 63 bytes
   // of headroom. The next growth of the boot program (etcd snapshots, issue 14) must first move the
-  // membership script out of user-data (e.g. into the replica's secret).
+  // membership script out of user-data (e.g. into the replica's secret). Until then a stack whose boot
+  // script would not fit is refused at plan time (components/aws/user-data-budget.ts).
   it.each([
     ["the aws-ha stack", "prod", (i: number) => `master-${"abc"[i]}`, undefined],
     ["the longest names allowed", "kube-prod-eu-west-1-blue", (i: number) => `master-eu-west-1${"abc"[i]}-000000`, "kube-api.prod.eu-west-1.internal.example-company.com"],
