@@ -17,6 +17,34 @@ function leftLabel(lines: string[]): string {
   return `"${lines.map((l) => l.replace(/\\/g, "\\\\").replace(/"/g, '\\"')).join("\\l")}\\l"`;
 }
 
+/**
+ * The left-aligned text boxes (clients, health checks, firewall rules, warnings) are set in a monospace font: Graphviz
+ * sizes a box from its own table of the font's widths, and a proportional
+ * font drawn by a viewer without Helvetica (DejaVu Sans, about a tenth wider)
+ * ran past its box. Every monospace font is as wide as Courier's table says.
+ */
+const NOTE_FONT = dotString("Courier");
+
+/** Widest line of a note, in characters: longer text wraps at spaces (continuation lines indented). */
+export const NOTE_WIDTH = 90;
+
+/** One line of text → lines of at most `width` characters, broken at spaces; the first keeps its prefix. */
+export function wrapLine(text: string, width = NOTE_WIDTH, indent = "  "): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    const next = line === "" ? word : `${line} ${word}`;
+    if (next.length > width && line.trim() !== "") {
+      out.push(line);
+      line = `${indent}${word}`;
+    } else {
+      line = next;
+    }
+  }
+  if (line !== "") out.push(line);
+  return out;
+}
+
 function id(kind: string, name: string): string {
   return dotString(`${kind}:${name}`);
 }
@@ -26,7 +54,7 @@ export function haReportDot(r: HaReport): string {
   const lb = r.loadBalancer;
   const hc = lb.healthCheck;
   out.push(`digraph ${dotString(`kube-ha ${r.stack}`)} {`);
-  out.push("  graph [rankdir=TB, fontname=\"Helvetica\", fontsize=12, labelloc=t, compound=true,");
+  out.push("  graph [rankdir=TB, fontname=\"Helvetica\", fontsize=12, labelloc=t, compound=true, pad=0.4,");
   out.push(
     `    label=${dotString(
       `kube-ha ${r.stack}: ${r.cloud} ${r.region}, ${r.replicas.length} masters, etcd quorum ${r.etcd.quorum}, survives ${r.controlPlane.toleratedFailures} loss${r.controlPlane.toleratedFailures === 1 ? "" : "es"}, failover budget ${lb.failoverBudgetSeconds} s`,
@@ -37,7 +65,7 @@ export function haReportDot(r: HaReport): string {
 
   const clients = r.ports.find((p) => p.name === "apiserver");
   out.push(
-    `  ${id("clients", "api")} [shape=box, style=rounded, label=${leftLabel(["API clients", ...(clients?.from ?? []), ...(clients?.sourcesNote ? [clients.sourcesNote] : [])])}];`,
+    `  ${id("clients", "api")} [shape=box, style=rounded, fontname=${NOTE_FONT}, label=${leftLabel(["API clients", ...(clients?.from ?? []), ...(clients?.sourcesNote ? [clients.sourcesNote] : [])])}];`,
   );
   out.push(
     `  ${id("lb", "api")} [shape=hexagon, style=filled, fillcolor="#dbeafe", label=${dotString(
@@ -46,7 +74,7 @@ export function haReportDot(r: HaReport): string {
   );
   const checkers = r.ports.find((p) => p.name === "apiserver-health");
   out.push(
-    `  ${id("checkers", "health")} [shape=box, style="rounded,dashed", label=${leftLabel([
+    `  ${id("checkers", "health")} [shape=box, style="rounded,dashed", fontname=${NOTE_FONT}, label=${leftLabel([
       "health checks",
       `${hc.protocol} ${hc.method} ${hc.path} :${hc.port}`,
       `every ${hc.intervalSeconds} s, timeout ${hc.timeoutSeconds} s`,
@@ -100,9 +128,9 @@ export function haReportDot(r: HaReport): string {
 
   // One source per line: a long list on one line runs off the note.
   const rules = r.ports.flatMap((p) => [`${p.ports}/${p.protocol} ${p.name} from:`, ...p.from.map((f) => `    ${f}`), ...(p.sourcesNote ? [`    ${p.sourcesNote}`] : [])]);
-  out.push(`  ${id("rules", "firewall")} [shape=note, label=${leftLabel(["firewall rules (nothing else open)", ...rules])}];`);
+  out.push(`  ${id("rules", "firewall")} [shape=note, fontname=${NOTE_FONT}, label=${leftLabel(["firewall rules (nothing else open)", ...rules])}];`);
   if (r.warnings.length > 0) {
-    out.push(`  ${id("warnings", "plan")} [shape=note, color="#b45309", label=${leftLabel(["warnings", ...r.warnings.map((w) => `- ${w}`)])}];`);
+    out.push(`  ${id("warnings", "plan")} [shape=note, fontname=${NOTE_FONT}, color="#b45309", label=${leftLabel(["warnings", ...r.warnings.flatMap((w) => wrapLine(`- ${w}`))])}];`);
   }
   out.push("}");
   return `${out.join("\n")}\n`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planControlPlane } from "../../components/plan/control-plane-plan";
-import { dotString, haReportDot } from "../../components/preview/diagram-dot";
+import { NOTE_WIDTH, dotString, haReportDot, wrapLine } from "../../components/preview/diagram-dot";
 import { renderDotToSvg } from "../../components/preview/diagram-svg";
 import { buildHaReport } from "../../components/preview/ha-report";
 import { parseClusterSpec } from "../../components/spec/validate";
@@ -62,5 +62,31 @@ describe("the HA diagram", () => {
     const odd = { ...report, warnings: ['a "quoted" \\ warning'] };
     const text = svgText(await renderDotToSvg(haReportDot(odd)));
     expect(text).toContain('- a "quoted" \\ warning');
+  });
+});
+
+describe("the diagram's warnings note", () => {
+  it("wraps long warnings at spaces so the note stays inside the picture, losing no word", () => {
+    const long = buildHaReport(
+      "w",
+      planControlPlane(
+        parseClusterSpec(
+          { cloud: "gcp", region: "europe-west1", replicaZones: ["europe-west1-b"], apiServerAllowedCidrs: ["203.0.113.0/24"] },
+          { stackName: "w" },
+        ),
+      ),
+    );
+    expect(long.warnings.some((w) => w.length > NOTE_WIDTH)).toBe(true);
+    const dot = haReportDot(long);
+    const note = /"warnings:plan" \[shape=note[^\n]*label="([^\n]*)"\];/.exec(dot)![1]!;
+    const lines = note.split("\\l").filter((l) => l !== "");
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(NOTE_WIDTH);
+    const words = (t: string) => t.split(/\s+/).filter(Boolean);
+    expect(words(lines.slice(1).join(" "))).toEqual(words(long.warnings.map((w) => `- ${w}`).join(" ")));
+  });
+
+  it("breaks text into lines of at most the width, keeping a word longer than the width whole", () => {
+    expect(wrapLine("aaa bbb ccc", 7)).toEqual(["aaa bbb", "  ccc"]);
+    expect(wrapLine("x".repeat(12), 5)).toEqual(["x".repeat(12)]);
   });
 });
