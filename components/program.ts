@@ -1,13 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AwsControlPlane } from "./aws/control-plane";
 import { ambientAwsRegionProblems } from "./aws/provider-region";
+import { CLOUD_PLAN_RULES } from "./cloud-rules";
 import { GcpControlPlane } from "./gcp/control-plane";
 import { ambientGcpLocationProblems } from "./gcp/provider-region";
 import { planControlPlane } from "./plan/control-plane-plan";
 import type { ControlPlanePlan } from "./plan/types";
 import type { ClusterSpec } from "./spec/cluster-spec";
 import { SpecError, type SpecProblem } from "./spec/errors";
-import type { Cloud, ClusterSpecInput } from "./spec/schema";
+import type { Cloud } from "./spec/schema";
 import { parseStackConfig } from "./spec/stack-checks";
 import { CONFIG_NAMESPACE } from "./spec/stack-config";
 
@@ -27,13 +28,12 @@ export interface ControlPlaneOutputs {
   adminKubeconfig: pulumi.Output<string>;
 }
 
-export type ControlPlaneArgs = Omit<ClusterSpecInput, "cloud">;
-type ControlPlaneFactory = (name: string, args: ControlPlaneArgs) => ControlPlaneOutputs;
+type ControlPlaneFactory = (name: string, plan: ControlPlanePlan) => ControlPlaneOutputs;
 
-/** The control-plane component of each cloud. */
+/** The control-plane component of each cloud, built from the plan the program made (no second parse). */
 const CONTROL_PLANES: Partial<Record<Cloud, ControlPlaneFactory>> = {
-  gcp: (name, args) => new GcpControlPlane(name, args),
-  aws: (name, args) => new AwsControlPlane(name, args),
+  gcp: (name, plan) => new GcpControlPlane(name, { plan }),
+  aws: (name, plan) => new AwsControlPlane(name, { plan }),
 };
 
 /**
@@ -73,8 +73,11 @@ export interface KubeHaProgramOptions {
 export function kubeHaProgram(options: KubeHaProgramOptions = {}): KubeHaProgram {
   const stack = pulumi.getStack();
   // Every key of every namespace: mistyped kube-ha namespaces and plain-text credentials are checked too.
-  const { spec, raw, warnings: configWarnings } = parseStackConfig(pulumi.runtime.allConfig(), { stackName: stack, isSecret: isConfigSecret });
+  const { spec, warnings: configWarnings } = parseStackConfig(pulumi.runtime.allConfig(), { stackName: stack, isSecret: isConfigSecret });
   const plan = planControlPlane(spec);
+  // The cloud's own rules (components/cloud-rules.ts), with the stack's keys, before anything registers.
+  const cloudProblems = CLOUD_PLAN_RULES[spec.cloud](plan, `${CONFIG_NAMESPACE}:`);
+  if (cloudProblems.length > 0) throw new SpecError(cloudProblems);
   const warnings = [...configWarnings, ...plan.warnings];
   const warn = options.warn ?? ((m: string) => void pulumi.log.warn(m));
   for (const w of warnings) warn(w);
@@ -90,9 +93,7 @@ export function kubeHaProgram(options: KubeHaProgramOptions = {}): KubeHaProgram
   }
   const providerProblems = PROVIDER_PROBLEMS[spec.cloud]?.(spec.region, `${CONFIG_NAMESPACE}:region`) ?? [];
   if (providerProblems.length > 0) throw new SpecError(providerProblems);
-  const { cloud: _cloud, ...rest } = raw as ClusterSpecInput;
-  const args: ControlPlaneArgs = { ...rest, clusterName: spec.clusterName };
-  const cp = withStackKeys(() => build(spec.clusterName, args));
+  const cp = build(spec.clusterName, plan);
   return {
     stack,
     spec,
@@ -118,18 +119,4 @@ function isConfigSecret(key: string): boolean {
   const runtime = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
   if (typeof runtime.isConfigSecret !== "function") throw new Error("@pulumi/pulumi has no runtime.isConfigSecret: kube-ha cannot tell secret config from plain text");
   return runtime.isConfigSecret(key);
-}
-
-/** A component's own checks name keys without a prefix; in a stack they are `kube-ha:` keys. */
-function withStackKeys<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof SpecError) {
-      throw new SpecError(
-        e.problems.map((p) => (p.key.startsWith(`${CONFIG_NAMESPACE}:`) ? p : { ...p, key: `${CONFIG_NAMESPACE}:${p.key}` })),
-      );
-    }
-    throw e;
-  }
 }

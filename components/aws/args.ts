@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { planControlPlane } from "../plan/control-plane-plan";
+import { plannedFor } from "../plan/planned-for";
 import type { ControlPlanePlan } from "../plan/types";
 import { SpecError } from "../spec/errors";
 import type { ClusterSpecInput } from "../spec/schema";
@@ -30,6 +31,13 @@ export interface AwsOnlyArgs {
 /** The component's arguments: the spec's keys without `cloud`, plus the AWS-only ones. */
 export type AwsControlPlaneArgs = Omit<ClusterSpecInput, "cloud"> & AwsOnlyArgs;
 
+/**
+ * A plan made and checked already (the ready program parses and plans the
+ * stack config once, with `kube-ha:` keys in its errors), with the AWS-only
+ * arguments: the component does not parse again.
+ */
+export type AwsControlPlanePlannedArgs = { plan: ControlPlanePlan } & AwsOnlyArgs;
+
 export interface AwsControlPlanePlan {
   plan: ControlPlanePlan;
   layout: AwsNetworkLayout;
@@ -42,11 +50,14 @@ export interface AwsControlPlanePlan {
  * health-check limits, the AWS-only network arguments, and the topology
  * this component builds.
  */
-export function planAwsControlPlane(name: string, args: AwsControlPlaneArgs): AwsControlPlanePlan {
-  const { provider: _provider, etcdMemberRemoval: _hook, joinWait: _joinWait, ...specArgs } = args;
-  const spec = parseClusterSpec({ ...specArgs, cloud: "aws" }, { stackName: name, keyPrefix: "" });
-  const plan = planControlPlane(spec);
+export function planAwsControlPlane(name: string, args: AwsControlPlaneArgs | AwsControlPlanePlannedArgs): AwsControlPlanePlan {
+  const plan = "plan" in args ? plannedFor("aws", args.plan) : planControlPlane(parseAwsArgs(name, args));
   const problems = awsPlanProblems(plan, "");
   if (problems.length > 0) throw new SpecError(problems);
   return { plan, layout: awsNetworkLayout(plan) };
+}
+
+function parseAwsArgs(name: string, args: AwsControlPlaneArgs) {
+  const { provider: _provider, etcdMemberRemoval: _hook, joinWait: _joinWait, ...specArgs } = args;
+  return parseClusterSpec({ ...specArgs, cloud: "aws" }, { stackName: name, keyPrefix: "" });
 }

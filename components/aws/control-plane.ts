@@ -6,7 +6,7 @@ import { type TeardownPhase, teardownDependsOn } from "../plan/teardown-order";
 import type { ControlPlanePlan } from "../plan/types";
 import { machineName } from "../render/replica-identity";
 import { mastersImage } from "./ami";
-import { type AwsControlPlaneArgs, planAwsControlPlane } from "./args";
+import { type AwsControlPlaneArgs, type AwsControlPlanePlannedArgs, planAwsControlPlane } from "./args";
 import { awsUserData } from "./boot";
 import { awsMemberRemovalHook } from "./etcd-removal-seam";
 import { createMasterIdentity } from "./iam";
@@ -20,7 +20,7 @@ import { createSecurityGroups } from "./security-groups";
 import { clusterTags, replicaTags } from "./tags";
 import { SpecError } from "../spec/errors";
 
-export type { AwsControlPlaneArgs } from "./args";
+export type { AwsControlPlaneArgs, AwsControlPlanePlannedArgs } from "./args";
 
 /** One master as the stack outputs describe it. */
 export interface AwsReplicaOutput {
@@ -54,7 +54,7 @@ export class AwsControlPlane extends pulumi.ComponentResource {
   /** Every HA decision, as plain data (the preview's report reads it). */
   readonly plan: ControlPlanePlan;
 
-  constructor(name: string, args: AwsControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: AwsControlPlaneArgs | AwsControlPlanePlannedArgs, opts?: pulumi.ComponentResourceOptions) {
     const { plan, layout } = planAwsControlPlane(name, args);
     // The AWS provider builds in its own region: refuse one that is not kube-ha's (provider-region.ts).
     const regionProblems = usesAmbientProvider(args.provider, opts) ? ambientAwsRegionProblems(plan.spec.region, "region") : [];

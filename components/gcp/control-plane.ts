@@ -2,6 +2,7 @@ import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { attachJoinWait } from "../membership/join-wait";
 import { planControlPlane } from "../plan/control-plane-plan";
+import { plannedFor } from "../plan/planned-for";
 import { type TeardownPhase, teardownDependsOn } from "../plan/teardown-order";
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
 import { ClusterPki } from "../pki/cluster-pki";
@@ -19,7 +20,16 @@ import { createReplica } from "./replica";
 import { createReplicaSecret } from "./secrets";
 import { createMasterIdentity } from "./service-account";
 
-export type GcpControlPlaneArgs = Omit<ClusterSpecInput, "cloud"> & {
+export type GcpControlPlaneArgs = Omit<ClusterSpecInput, "cloud"> & GcpOnlyArgs;
+
+/**
+ * A plan made and checked already (the ready program parses and plans the
+ * stack config once, with `kube-ha:` keys in its errors), with the GCP-only
+ * arguments: the component does not parse again.
+ */
+export type GcpControlPlanePlannedArgs = { plan: ControlPlanePlan } & GcpOnlyArgs;
+
+export type GcpOnlyArgs = {
   /** A GCP provider for every cloud resource (project, credentials). */
   provider?: gcp.Provider;
   /**
@@ -61,10 +71,10 @@ export class GcpControlPlane extends pulumi.ComponentResource {
   /** cluster-admin kubeconfig for the endpoint. Secret. */
   readonly adminKubeconfig: pulumi.Output<string>;
 
-  constructor(name: string, args: GcpControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { provider, etcdMemberRemoval, etcdParts, joinWait, ...specArgs } = args;
-    // Parse and plan first: bad args throw here, before anything is registered.
-    const plan = planControlPlane(parseClusterSpec({ ...specArgs, cloud: "gcp" }, { stackName: name, keyPrefix: "" }));
+  constructor(name: string, args: GcpControlPlaneArgs | GcpControlPlanePlannedArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { provider, etcdMemberRemoval, etcdParts, joinWait } = args;
+    // Parse and plan first (unless given a plan): bad args throw here, before anything is registered.
+    const plan = "plan" in args ? plannedFor("gcp", args.plan) : planControlPlane(parseGcpArgs(name, args));
     // The provider's default region and zone must agree with kube-ha's region (provider-region.ts).
     const locationProblems = usesAmbientProvider(provider, opts) ? ambientGcpLocationProblems(plan.spec.region, "region") : [];
     if (locationProblems.length > 0) throw new SpecError(locationProblems);
@@ -169,4 +179,9 @@ export class GcpControlPlane extends pulumi.ComponentResource {
       attachJoinWait(this, { plan, replica, adminKubeconfig: ctx.pki.adminKubeconfig, resourceName: `${name}-${replica.name}`, dependsOn: [member] });
     }
   }
+}
+
+function parseGcpArgs(name: string, args: GcpControlPlaneArgs) {
+  const { provider: _p, etcdMemberRemoval: _r, etcdParts: _e, joinWait: _j, ...specArgs } = args;
+  return parseClusterSpec({ ...specArgs, cloud: "gcp" }, { stackName: name, keyPrefix: "" });
 }
