@@ -1,13 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AwsControlPlane } from "./aws/control-plane";
-import { ambientAwsRegionProblems } from "./aws/provider-region";
-import { CLOUD_PLAN_RULES } from "./cloud-rules";
 import { GcpControlPlane } from "./gcp/control-plane";
-import { ambientGcpLocationProblems } from "./gcp/provider-region";
+import { PLATFORMS } from "./platforms";
 import { planControlPlane } from "./plan/control-plane-plan";
 import type { ControlPlanePlan } from "./plan/types";
 import type { ClusterSpec } from "./spec/cluster-spec";
-import { SpecError, type SpecProblem } from "./spec/errors";
+import { SpecError } from "./spec/errors";
 import type { Cloud } from "./spec/schema";
 import { parseStackConfig } from "./spec/stack-checks";
 import { CONFIG_NAMESPACE } from "./spec/stack-config";
@@ -34,17 +32,6 @@ type ControlPlaneFactory = (name: string, plan: ControlPlanePlan) => ControlPlan
 const CONTROL_PLANES: Partial<Record<Cloud, ControlPlaneFactory>> = {
   gcp: (name, plan) => new GcpControlPlane(name, { plan }),
   aws: (name, plan) => new AwsControlPlane(name, { plan }),
-};
-
-/**
- * Each cloud's provider settings that must agree with `kube-ha:region`
- * (aws:region, gcp:region / gcp:zone, or their environment variables): a
- * mismatch is refused with the key, the value and the fix before anything
- * registers.
- */
-const PROVIDER_PROBLEMS: Partial<Record<Cloud, (region: string, regionKey: string) => SpecProblem[]>> = {
-  gcp: ambientGcpLocationProblems,
-  aws: ambientAwsRegionProblems,
 };
 
 export interface StackOutputs {
@@ -75,8 +62,8 @@ export function kubeHaProgram(options: KubeHaProgramOptions = {}): KubeHaProgram
   // Every key of every namespace: mistyped kube-ha namespaces and plain-text credentials are checked too.
   const { spec, warnings: configWarnings } = parseStackConfig(pulumi.runtime.allConfig(), { stackName: stack, isSecret: isConfigSecret });
   const plan = planControlPlane(spec);
-  // The cloud's own rules (components/cloud-rules.ts), with the stack's keys, before anything registers.
-  const cloudProblems = CLOUD_PLAN_RULES[spec.cloud](plan, `${CONFIG_NAMESPACE}:`);
+  // The platform's own rules (platform.ts), with the stack's keys, before anything registers.
+  const cloudProblems = PLATFORMS[spec.cloud].planRules(plan, `${CONFIG_NAMESPACE}:`);
   if (cloudProblems.length > 0) throw new SpecError(cloudProblems);
   const warnings = [...configWarnings, ...plan.warnings];
   const warn = options.warn ?? ((m: string) => void pulumi.log.warn(m));
@@ -91,7 +78,8 @@ export function kubeHaProgram(options: KubeHaProgramOptions = {}): KubeHaProgram
       },
     ]);
   }
-  const providerProblems = PROVIDER_PROBLEMS[spec.cloud]?.(spec.region, `${CONFIG_NAMESPACE}:region`) ?? [];
+  // The provider's region (aws:region, gcp:region/zone or their environment variables) must be kube-ha's.
+  const providerProblems = PLATFORMS[spec.cloud].providerProblems(spec.region, `${CONFIG_NAMESPACE}:region`);
   if (providerProblems.length > 0) throw new SpecError(providerProblems);
   const cp = build(spec.clusterName, plan);
   return {

@@ -8,7 +8,7 @@ import { awsUserDataProblems } from "./user-data-budget";
  * What AwsControlPlane refuses beyond the cloud-neutral spec: cluster names
  * AWS would refuse in a derived name (naming.ts), NLB health-check limits and
  * the etcd topology it builds. Pure; the component
- * and the CLI flows (through components/cloud-rules.ts) both apply it.
+ * and the CLI flows (through the platform registry, components/platforms.ts) both apply it.
  */
 export function awsPlanProblems(plan: ControlPlanePlan, keyPrefix: string): SpecProblem[] {
   const problems: SpecProblem[] = [

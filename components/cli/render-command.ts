@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { bootDataOf } from "../preview/boot-data";
+import { PLATFORMS } from "../platforms";
 import { previewStack } from "../preview/preview-stack";
 import { findReplica, replicaFiles } from "../preview/replica-files";
 import { ProgramError } from "../preview/run-program";
@@ -77,7 +77,7 @@ export async function runRender(opts: RenderOptions, io: CliIo): Promise<number>
   }
   const lb = preview.outputs["loadBalancerAddress"];
   const endpointAddress = typeof lb === "string" && !lb.startsWith("[") ? lb : "LOAD_BALANCER_ADDRESS";
-  const boot = bootDataOf(preview.resources, plan.spec.cloud, replica.name);
+  const boot = PLATFORMS[plan.spec.cloud].bootData(preview.resources, replica.name);
   const files = replicaFiles({ plan, replicaName: replica.name, endpointAddress, ...(boot ? { boot } : {}) });
   const outDir = path.resolve(io.cwd, opts.out);
   for (const f of files) {

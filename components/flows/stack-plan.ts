@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { CLOUD_PLAN_RULES } from "../cloud-rules";
+import { PLATFORMS } from "../platforms";
 import { planControlPlane } from "../plan/control-plane-plan";
 import type { ControlPlanePlan } from "../plan/types";
 import type { ClusterSpec } from "../spec/cluster-spec";
@@ -26,7 +26,7 @@ export interface LoadedStack {
 export function planFromStackText(text: string, stack: string, file?: string): { spec: ClusterSpec; plan: ControlPlanePlan } {
   const spec = parseClusterSpec(rawConfigFromStackFile(text, file), { stackName: shortStackName(stack), keyPrefix: "kube-ha:" });
   const plan = planControlPlane(spec);
-  const problems = CLOUD_PLAN_RULES[spec.cloud](plan, "kube-ha:");
+  const problems = PLATFORMS[spec.cloud].planRules(plan, "kube-ha:");
   if (problems.length > 0) throw new SpecError(problems);
   return { spec, plan };
 }

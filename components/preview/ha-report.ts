@@ -1,6 +1,6 @@
 import type { ControlPlanePlan, Role } from "../plan/types";
 import type { Cloud } from "../spec/schema";
-import { concreteSources, sourcesNote } from "./cloud-sources";
+import { PLATFORMS } from "../platforms";
 
 /**
  * The HA report: how available a stack's control plane would be, read from
@@ -121,13 +121,13 @@ export function buildHaReport(stack: string, plan: ControlPlanePlan, warnings: r
       recoverySeconds: plan.loadBalancer.recoverySeconds,
     },
     ports: plan.ports.map((p) => {
-      const note = sourcesNote(plan, p);
+      const note = PLATFORMS[plan.spec.cloud].portSourcesNote(plan, p);
       return {
         name: p.name,
         protocol: p.protocol,
         ports: p.ports[0] === p.ports[1] ? `${p.ports[0]}` : `${p.ports[0]}-${p.ports[1]}`,
         to: [...p.to],
-        from: concreteSources(plan, p),
+        from: PLATFORMS[plan.spec.cloud].portSources(plan, p),
         ...(note !== undefined ? { sourcesNote: note } : {}),
         why: p.from.why,
       };

@@ -1,3 +1,5 @@
+import type { BootData } from "../platform";
+import { PLATFORMS } from "../platforms";
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
 import { renderBootProgram } from "../render/boot-script";
 import { renderEtcdBootParts } from "../render/etcd-boot";
@@ -5,7 +7,6 @@ import { KUBEADM_FILES, renderKubeadmConfig } from "../render/kubeadm-config";
 import { PKI_FILES } from "../plan/pki-files";
 import { PATHS } from "../render/paths";
 import { keyMaterialSecretId } from "../render/replica-identity";
-import type { BootData } from "./boot-data";
 
 /**
  * Everything that would run on one replica, as files a person can read:
@@ -63,7 +64,7 @@ export function pkiFileNames(replica: ReplicaPlan): string[] {
 }
 
 export function placeholderFor(plan: ControlPlanePlan, replica: ReplicaPlan, file: string): string {
-  const store = plan.spec.cloud === "gcp" ? "GCP Secret Manager" : "AWS Secrets Manager";
+  const store = PLATFORMS[plan.spec.cloud].secretStoreName;
   return [
     `# PLACEHOLDER for ${PATHS.pkiDir}/${file} (not key material).`,
     `# On ${replica.name} this file is written at boot from ${store},`,

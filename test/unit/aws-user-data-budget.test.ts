@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planAwsControlPlane } from "../../components/aws/args";
 import { awsUserDataProblems } from "../../components/aws/user-data-budget";
-import { CLOUD_PLAN_RULES } from "../../components/cloud-rules";
+import { PLATFORMS } from "../../components/platforms";
 import { SpecError } from "../../components/spec/errors";
 
 /**
@@ -47,9 +47,9 @@ describe("AWS user data must fit EC2's 16 KiB, checked before anything is regist
     }
   });
 
-  it("is one of the AWS plan rules the CLI flows apply", () => {
+  it("is one of the AWS platform's plan rules, which the program and the CLI flows apply", () => {
     const { plan } = planAwsControlPlane("t", args());
     const long = { ...plan, loadBalancer: { ...plan.loadBalancer, dnsName: longDns } };
-    expect(CLOUD_PLAN_RULES.aws(long, "kube-ha:").map((p) => p.key)).toEqual(["kube-ha:apiServerDnsName"]);
+    expect(PLATFORMS.aws.planRules(long, "kube-ha:").map((p) => p.key)).toEqual(["kube-ha:apiServerDnsName"]);
   });
 });
