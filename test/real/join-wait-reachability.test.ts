@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -51,7 +51,7 @@ beforeAll(async () => {
     { mode: 0o755 },
   );
   fs.writeFileSync(path.join(bin, "sleep"), `#!/bin/bash\n/bin/sleep 0.2\n`, { mode: 0o755 });
-  answering = spawn("ip", ["netns", "exec", ns.name, process.execPath, "-e", "require('net').createServer((s) => s.destroy()).listen(6443, '127.0.0.2', () => console.log('up'))"], {
+  answering = ns.spawn(process.execPath, ["-e", "require('net').createServer((s) => s.destroy()).listen(6443, '127.0.0.2', () => console.log('up'))"], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {

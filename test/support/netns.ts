@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { type ChildProcess, type SpawnOptions, execFile, execFileSync, spawn } from "node:child_process";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -6,8 +6,9 @@ const run = promisify(execFile);
 /**
  * A network namespace of the test's own: its own loopback, routes and ports,
  * so a real-binary test neither sees nor disturbs the machine's network or a
- * second run of the suite. Needs root and `ip` (iproute2); a test that needs
- * one fails, never skips, when they are missing.
+ * second run of the suite. Needs `ip` (iproute2) and root, or password-less
+ * sudo (then every `ip` runs through `sudo -n`); a test that needs one fails,
+ * never skips, when they are missing.
  */
 export interface Netns {
   name: string;
@@ -15,6 +16,8 @@ export interface Netns {
   exec(file: string, args: string[], opts?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<NetnsResult>;
   /** Runs `ip ARGS` inside the namespace, throwing on failure. */
   ip(...args: string[]): void;
+  /** Starts a long-running command inside the namespace (a server); the caller kills it. */
+  spawn(file: string, args: string[], opts?: SpawnOptions): ChildProcess;
   destroy(): void;
 }
 
@@ -27,26 +30,41 @@ export interface NetnsResult {
 
 let counter = 0;
 
+/** How to run `ip` with the rights namespaces need: directly as root, else through password-less sudo. */
+function ipCommand(): string[] {
+  if (process.getuid?.() === 0) return ["ip"];
+  try {
+    execFileSync("sudo", ["-n", "true"], { stdio: "pipe" });
+  } catch {
+    throw new Error("network-namespace tests need root, or password-less sudo (sudo -n), to run ip netns");
+  }
+  return ["sudo", "-n", "ip"];
+}
+
 export function createNetns(prefix: string): Netns {
-  if (process.getuid?.() !== 0) throw new Error("network-namespace tests need root (ip netns add)");
+  const [ipFile, ...ipPrefix] = ipCommand() as [string, ...string[]];
   // Short (interface-name limits elsewhere), unique per process and per call.
   const name = `${prefix}-${process.pid}-${counter++}`;
   try {
-    execFileSync("ip", ["netns", "add", name], { stdio: "pipe" });
+    execFileSync(ipFile, [...ipPrefix, "netns", "add", name], { stdio: "pipe" });
   } catch (e) {
     throw new Error(`ip netns add ${name} failed (is iproute2 installed, and are we root?): ${(e as Error).message}`);
   }
   const ip = (...args: string[]) => {
-    execFileSync("ip", ["-n", name, ...args], { stdio: "pipe" });
+    execFileSync(ipFile, [...ipPrefix, "-n", name, ...args], { stdio: "pipe" });
   };
+  const inside = (file: string, args: string[]) => [...ipPrefix, "netns", "exec", name, file, ...args];
   ip("link", "set", "lo", "up");
   return {
     name,
     ip,
+    spawn(file, args, opts = {}) {
+      return spawn(ipFile, inside(file, args), opts);
+    },
     async exec(file, args, opts = {}) {
       const started = Date.now();
       try {
-        const r = await run("ip", ["netns", "exec", name, file, ...args], {
+        const r = await run(ipFile, inside(file, args), {
           env: opts.env ?? process.env,
           timeout: opts.timeoutMs ?? 60_000,
           maxBuffer: 16 * 1024 * 1024,
@@ -59,8 +77,15 @@ export function createNetns(prefix: string): Netns {
       }
     },
     destroy() {
+      // Nothing outlives the namespace: stop whatever still runs in it (a server started through sudo survives its parent's kill).
       try {
-        execFileSync("ip", ["netns", "del", name], { stdio: "pipe" });
+        const pids = execFileSync(ipFile, [...ipPrefix, "netns", "pids", name], { stdio: "pipe" }).toString().split(/\s+/).filter(Boolean);
+        if (pids.length > 0) execFileSync(ipPrefix.length > 0 ? "sudo" : "kill", [...(ipPrefix.length > 0 ? ["-n", "kill"] : []), "-KILL", ...pids], { stdio: "pipe" });
+      } catch {
+        // none left, or already gone
+      }
+      try {
+        execFileSync(ipFile, [...ipPrefix, "netns", "del", name], { stdio: "pipe" });
       } catch {
         // already gone
       }
