@@ -1,24 +1,22 @@
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { kubeHaProgram } from "../../components/program";
 import { previewStack } from "../../components/preview/preview-stack";
 import { ProgramError, runProgramOnMocks } from "../../components/preview/run-program";
 import { SpecError } from "../../components/spec/errors";
+import { type TempProject, tempPulumiProject } from "../support/fake-automation";
 
-const REPO = path.join(__dirname, "..", "..");
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kube-ha-warnings-"));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const made: TempProject[] = [];
+afterAll(() => {
+  for (const p of made) p.remove();
+});
 afterEach(() => vi.restoreAllMocks());
 
+/** A project whose one stack, `w`, has this stack file (test/support/fake-automation.ts makes it). */
 function project(stackFile: string): string {
-  const dir = fs.mkdtempSync(path.join(tmp, "project-"));
-  fs.copyFileSync(path.join(REPO, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-  fs.mkdirSync(path.join(dir, "stacks"));
-  fs.writeFileSync(path.join(dir, "stacks", "Pulumi.w.yaml"), stackFile);
-  return dir;
+  const p = tempPulumiProject({ w: stackFile });
+  made.push(p);
+  return p.dir;
 }
 
 const STACK = `config:

@@ -1,11 +1,10 @@
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadStack } from "../../components/flows/stack-plan";
 import { previewStack } from "../../components/preview/preview-stack";
 import { ProgramError } from "../../components/preview/run-program";
 import { SpecError } from "../../components/spec/errors";
+import { type TempProject, tempPulumiProject } from "../support/fake-automation";
 
 /**
  * Issue 9, item 9: the offline preview and the CLI flows read a stack file
@@ -14,16 +13,16 @@ import { SpecError } from "../../components/spec/errors";
  * same problems (key and message) when it is not.
  */
 
-const REPO = path.join(__dirname, "..", "..");
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kube-ha-reader-"));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const made: TempProject[] = [];
+afterAll(() => {
+  for (const p of made) p.remove();
+});
 
+/** A project with these stack files (test/support/fake-automation.ts makes it). */
 function project(stacks: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(tmp, "project-"));
-  fs.copyFileSync(path.join(REPO, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-  fs.mkdirSync(path.join(dir, "stacks"));
-  for (const [name, text] of Object.entries(stacks)) fs.writeFileSync(path.join(dir, "stacks", `Pulumi.${name}.yaml`), text);
-  return dir;
+  const p = tempPulumiProject(stacks);
+  made.push(p);
+  return p.dir;
 }
 
 type Answer =
