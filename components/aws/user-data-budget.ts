@@ -1,9 +1,8 @@
-import { gzipSync } from "node:zlib";
 import type { ControlPlanePlan } from "../plan/types";
 import type { SpecProblem } from "../spec/errors";
 import { awsBootScript } from "./boot";
 import { perBootCloudConfig } from "./cloud-config";
-import { USER_DATA_LIMIT_BYTES } from "./user-data";
+import { USER_DATA_LIMIT_BYTES, gzipUserData } from "./user-data";
 
 /**
  * EC2 takes at most 16 KiB of user data, and a master's boot script (the
@@ -24,7 +23,7 @@ export function awsUserDataProblems(plan: ControlPlanePlan, keyPrefix: string): 
   const nlbDnsName = `${internal}${"x".repeat(32)}-0123456789abcdef.elb.${plan.spec.region}.amazonaws.com`;
   const problems: SpecProblem[] = [];
   for (const replica of plan.masters) {
-    const bytes = gzipSync(Buffer.from(perBootCloudConfig(awsBootScript(plan, replica, volumeId, nlbDnsName)), "utf8"), { level: 9 }).length;
+    const bytes = gzipUserData(perBootCloudConfig(awsBootScript(plan, replica, volumeId, nlbDnsName))).length;
     if (bytes <= USER_DATA_LIMIT_BYTES) continue;
     const dns = plan.loadBalancer.dnsName;
     const [key, value] = dns ? ["apiServerDnsName", dns] : ["clusterDomain", plan.spec.clusterDomain];

@@ -14,15 +14,21 @@ export type UserData = { userData: string } | { userDataBase64: string };
  */
 export function encodeUserData(script: string): UserData {
   if (Buffer.byteLength(script, "utf8") <= USER_DATA_LIMIT_BYTES) return { userData: script };
-  const packed = gzipSync(Buffer.from(script, "utf8"), { level: 9 });
-  // The header's OS byte differs between zlib builds (macOS, Linux): fix it to Unix.
-  packed[9] = 3;
+  const packed = gzipUserData(script);
   if (packed.length > USER_DATA_LIMIT_BYTES) {
     throw new RangeError(
       `the boot script is ${packed.length} bytes even gzip-compressed; EC2 user-data is limited to ${USER_DATA_LIMIT_BYTES}`,
     );
   }
   return { userDataBase64: packed.toString("base64") };
+}
+
+/** The script gzip-compressed as EC2 receives it (deterministic: no timestamp, fixed OS byte). */
+export function gzipUserData(script: string): Buffer {
+  const packed = gzipSync(Buffer.from(script, "utf8"), { level: 9 });
+  // The header's OS byte differs between zlib builds (macOS, Linux): fix it to Unix.
+  packed[9] = 3;
+  return packed;
 }
 
 /** user-data → the script text again (for tests and the preview). */

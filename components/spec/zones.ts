@@ -1,3 +1,4 @@
+import { editDistance } from "./names";
 import { REGION_ZONES } from "./region-zones";
 import type { Cloud } from "./schema";
 
@@ -93,16 +94,4 @@ export function cloudOfRegion(region: string): Cloud | undefined {
 /** The zone's letter ("b" for europe-west1-b or us-east-1b). */
 export function zoneLetter(zone: string): string {
   return zone.slice(-1);
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
 }
