@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AwsControlPlane } from "./aws/control-plane";
-import { GcpControlPlane } from "./gcp/control-plane";
+import { AwsControlPlane } from "./platforms/aws/control-plane";
+import { GcpControlPlane } from "./platforms/gcp/control-plane";
 import { PLATFORMS } from "./platforms";
 import { planControlPlane } from "./plan/control-plane-plan";
 import type { ControlPlanePlan } from "./plan/types";
@@ -62,7 +62,7 @@ export function kubeHaProgram(options: KubeHaProgramOptions = {}): KubeHaProgram
   // Every key of every namespace: mistyped kube-ha namespaces and plain-text credentials are checked too.
   const { spec, warnings: configWarnings } = parseStackConfig(pulumi.runtime.allConfig(), { stackName: stack, isSecret: isConfigSecret });
   const plan = planControlPlane(spec);
-  // The platform's own rules (platform.ts), with the stack's keys, before anything registers.
+  // The platform's own rules (platforms/platform.ts), with the stack's keys, before anything registers.
   const cloudProblems = PLATFORMS[spec.cloud].planRules(plan, `${CONFIG_NAMESPACE}:`);
   if (cloudProblems.length > 0) throw new SpecError(cloudProblems);
   const warnings = [...configWarnings, ...plan.warnings];

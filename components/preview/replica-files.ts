@@ -1,4 +1,4 @@
-import type { BootData } from "../platform";
+import type { BootData } from "../platforms/platform";
 import { PLATFORMS } from "../platforms";
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
 import { renderBootProgram } from "../render/boot-script";

@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { AwsControlPlane, type AwsControlPlaneArgs } from "../../components/aws/control-plane";
-import { planAwsControlPlane } from "../../components/aws/args";
-import { targetGroupName } from "../../components/aws/naming";
-import { PER_BOOT_SCRIPT } from "../../components/aws/cloud-config";
-import { decodeUserData } from "../../components/aws/user-data";
+import { AwsControlPlane, type AwsControlPlaneArgs } from "../../components/platforms/aws/control-plane";
+import { planAwsControlPlane } from "../../components/platforms/aws/args";
+import { targetGroupName } from "../../components/platforms/aws/naming";
+import { PER_BOOT_SCRIPT } from "../../components/platforms/aws/cloud-config";
+import { decodeUserData } from "../../components/platforms/aws/user-data";
 import { SpecError } from "../../components/spec/errors";
 import { type MockRegistry, type RecordedResource, installMocks, valueOf } from "../support/pulumi-mocks";
 

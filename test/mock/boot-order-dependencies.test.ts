@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AwsControlPlane, type AwsControlPlaneArgs } from "../../components/aws/control-plane";
-import { GcpControlPlane, type GcpControlPlaneArgs } from "../../components/gcp/control-plane";
+import { AwsControlPlane, type AwsControlPlaneArgs } from "../../components/platforms/aws/control-plane";
+import { GcpControlPlane, type GcpControlPlaneArgs } from "../../components/platforms/gcp/control-plane";
 import { cloudCall, cloudOutputs, realisticVolumeIds } from "../support/cloud-mocks";
 import { type MockRegistry, installMocks, valueOf } from "../support/pulumi-mocks";
 

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { ubuntuAmiQuery } from "../../components/aws/ami";
+import { ubuntuAmiQuery } from "../../components/platforms/aws/image";
 import { previewStack } from "../../components/preview/preview-stack";
 import type { ClusterSpec } from "../../components/spec/cluster-spec";
 import {

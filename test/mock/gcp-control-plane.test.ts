@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { GcpControlPlane, type GcpControlPlaneArgs } from "../../components/gcp/control-plane";
-import { healthCheckRanges } from "../../components/gcp/firewall-rules";
+import { GcpControlPlane, type GcpControlPlaneArgs } from "../../components/platforms/gcp/control-plane";
+import { healthCheckRanges } from "../../components/platforms/gcp/firewall-rules";
 import { GCP_IAP_TCP_FORWARDING_RANGE } from "../../components/plan/ports";
 import { SpecError } from "../../components/spec/errors";
 import { type MockRegistry, type RecordedResource, installMocks, valueOf } from "../support/pulumi-mocks";

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AwsControlPlane, type AwsControlPlaneArgs } from "../../components/aws/control-plane";
-import { GcpControlPlane, type GcpControlPlaneArgs } from "../../components/gcp/control-plane";
+import { AwsControlPlane, type AwsControlPlaneArgs } from "../../components/platforms/aws/control-plane";
+import { GcpControlPlane, type GcpControlPlaneArgs } from "../../components/platforms/gcp/control-plane";
 import { formatChange } from "../../components/flows/plan-printer";
 import { MEMBER_REMOVAL_TYPE } from "../../components/membership/etcd-member-removal";
 import { planRemove } from "../../components/plan/plan-remove";

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AwsControlPlane, type AwsControlPlaneArgs } from "../../components/aws/control-plane";
-import type { EtcdMemberRemovalContext } from "../../components/aws/etcd-removal-seam";
-import { GcpControlPlane, type GcpControlPlaneArgs } from "../../components/gcp/control-plane";
-import type { GcpEtcdMemberRemovalContext } from "../../components/gcp/member-removal-seam";
+import { AwsControlPlane, type AwsControlPlaneArgs } from "../../components/platforms/aws/control-plane";
+import type { EtcdMemberRemovalContext } from "../../components/platforms/aws/removal";
+import { GcpControlPlane, type GcpControlPlaneArgs } from "../../components/platforms/gcp/control-plane";
+import type { GcpEtcdMemberRemovalContext } from "../../components/platforms/gcp/removal";
 import { MEMBER_REMOVAL_TYPE } from "../../components/membership/etcd-member-removal";
 import { GCP_IAP_TCP_FORWARDING_RANGE } from "../../components/plan/ports";
 import { buildHaReport } from "../../components/preview/ha-report";

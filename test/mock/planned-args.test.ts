@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { planAwsControlPlane } from "../../components/aws/args";
-import { AwsControlPlane } from "../../components/aws/control-plane";
-import { GcpControlPlane } from "../../components/gcp/control-plane";
+import { planAwsControlPlane } from "../../components/platforms/aws/args";
+import { AwsControlPlane } from "../../components/platforms/aws/control-plane";
+import { GcpControlPlane } from "../../components/platforms/gcp/control-plane";
 import { planControlPlane } from "../../components/plan/control-plane-plan";
 import { parseClusterSpec } from "../../components/spec/validate";
 import { cloudCall, cloudOutputs, realisticVolumeIds } from "../support/cloud-mocks";

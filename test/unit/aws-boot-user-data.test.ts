@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { planAwsControlPlane } from "../../components/aws/args";
-import { awsBootScript, awsUserData } from "../../components/aws/boot";
-import { PER_BOOT_SCRIPT, perBootCloudConfig } from "../../components/aws/cloud-config";
-import { USER_DATA_LIMIT_BYTES, decodeUserData, encodeUserData } from "../../components/aws/user-data";
+import { planAwsControlPlane } from "../../components/platforms/aws/args";
+import { awsBootScript, awsUserData } from "../../components/platforms/aws/boot";
+import { PER_BOOT_SCRIPT, perBootCloudConfig } from "../../components/platforms/aws/cloud-config";
+import { USER_DATA_LIMIT_BYTES, decodeUserData, encodeUserData } from "../../components/platforms/aws/user-data";
 
 const ZONES = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
 const VOLUME = "vol-0123456789abcdef0";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { NLB_HEALTH_CHECK_LIMITS, nlbHealthCheck, nlbHealthCheckProblems } from "../../components/aws/health-check";
-import { awsNetworkLayout } from "../../components/aws/network-layout";
-import { awsDescription, mastersPublicSource, mastersThroughNlb, securityRules } from "../../components/aws/security-rules";
+import { NLB_HEALTH_CHECK_LIMITS, nlbHealthCheck, nlbHealthCheckProblems } from "../../components/platforms/aws/health-check";
+import { awsNetworkLayout } from "../../components/platforms/aws/network-layout";
+import { awsDescription, mastersPublicSource, mastersThroughNlb, securityRules } from "../../components/platforms/aws/firewall-rules";
 import { planControlPlane } from "../../components/plan/control-plane-plan";
 import { parseClusterSpec } from "../../components/spec/validate";
 

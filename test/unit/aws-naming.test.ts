@@ -6,14 +6,14 @@ import {
   masterIdentityNamePrefix,
   securityGroupNamePrefix,
   targetGroupName,
-} from "../../components/aws/naming";
+} from "../../components/platforms/aws/naming";
 import { MAX_CLUSTER_NAME } from "../../components/spec/names";
 
 const LONGEST = "kube-prod-eu-west-1-blue";
 const ELB = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
 const tg = { vpcId: "vpc-0123456789abcdef0", protocol: "TCP", port: 6443, targetType: "ip" };
 
-describe("AWS physical names (components/aws/naming.ts)", () => {
+describe("AWS physical names (components/platforms/aws/naming.ts)", () => {
   it(`fit AWS's limits for a ${MAX_CLUSTER_NAME}-character cluster name`, () => {
     expect(LONGEST).toHaveLength(MAX_CLUSTER_NAME);
     for (const name of [loadBalancerName(LONGEST), targetGroupName(LONGEST, tg)]) {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { instanceArchitecture, ubuntuAmiQuery } from "../../components/aws/ami";
-import { planAwsControlPlane } from "../../components/aws/args";
-import { clusterSecretArnPattern, masterPolicy, ssmManagedInstanceCorePolicyArn } from "../../components/aws/iam-policy";
-import { nlbSubnets } from "../../components/aws/load-balancer";
-import { INTERNAL_NLB_HOST, type NewNetworkLayout, awsNetworkLayout, internalNlbAddresses } from "../../components/aws/network-layout";
+import { instanceArchitecture, ubuntuAmiQuery } from "../../components/platforms/aws/image";
+import { planAwsControlPlane } from "../../components/platforms/aws/args";
+import { clusterSecretArnPattern, masterPolicy, ssmManagedInstanceCorePolicyArn } from "../../components/platforms/aws/identity-policy";
+import { nlbSubnets } from "../../components/platforms/aws/load-balancer";
+import { INTERNAL_NLB_HOST, type NewNetworkLayout, awsNetworkLayout, internalNlbAddresses } from "../../components/platforms/aws/network-layout";
 import { FIRST_MASTER_HOST } from "../../components/plan/addresses";
-import { USER_DATA_LIMIT_BYTES, decodeUserData, encodeUserData } from "../../components/aws/user-data";
+import { USER_DATA_LIMIT_BYTES, decodeUserData, encodeUserData } from "../../components/platforms/aws/user-data";
 import { planControlPlane } from "../../components/plan/control-plane-plan";
 import { SpecError } from "../../components/spec/errors";
 import { parseClusterSpec } from "../../components/spec/validate";

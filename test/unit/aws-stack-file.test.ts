@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { type AwsControlPlaneArgs, planAwsControlPlane } from "../../components/aws/args";
+import { type AwsControlPlaneArgs, planAwsControlPlane } from "../../components/platforms/aws/args";
 import { failoverBudgetSeconds } from "../../components/plan/failover";
 import { rawConfigFromStackFile } from "../../components/spec/stack-config";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { planAwsControlPlane } from "../../components/aws/args";
-import { awsUserDataProblems } from "../../components/aws/user-data-budget";
+import { planAwsControlPlane } from "../../components/platforms/aws/args";
+import { awsUserDataProblems } from "../../components/platforms/aws/user-data-budget";
 import { PLATFORMS } from "../../components/platforms";
 import { SpecError } from "../../components/spec/errors";
 

@@ -1,9 +1,9 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { planAwsControlPlane } from "../../components/aws/args";
-import { awsUserData } from "../../components/aws/boot";
-import { USER_DATA_LIMIT_BYTES, decodeUserData } from "../../components/aws/user-data";
+import { planAwsControlPlane } from "../../components/platforms/aws/args";
+import { awsUserData } from "../../components/platforms/aws/boot";
+import { USER_DATA_LIMIT_BYTES, decodeUserData } from "../../components/platforms/aws/user-data";
 import { CONTAINERD_RELEASE_SHA256, ETCD_RELEASE_SHA256, RELEASE_ARCHES, RUNC_RELEASE_SHA256 } from "../../components/render/binary-releases";
 import { renderContainerdConfig, renderContainerdUnit } from "../../components/render/container-runtime";
 import { renderBootProgram, renderBootScript } from "../../components/render/boot-script";
@@ -359,7 +359,7 @@ describe("compact transport of the boot program", () => {
   // fixes): 16,261 bytes for aws-ha, 16,321 with every name at its longest and a long DNS name — 63 bytes
   // of headroom. The next growth of the boot program (etcd snapshots, issue 14) must first move the
   // membership script out of user-data (e.g. into the replica's secret). Until then a stack whose boot
-  // script would not fit is refused at plan time (components/aws/user-data-budget.ts).
+  // script would not fit is refused at plan time (components/platforms/aws/user-data-budget.ts).
   it.each([
     ["the aws-ha stack", "prod", (i: number) => `master-${"abc"[i]}`, undefined],
     ["the longest names allowed", "kube-prod-eu-west-1-blue", (i: number) => `master-eu-west-1${"abc"[i]}-000000`, "kube-api.prod.eu-west-1.internal.example-company.com"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gcpBootImage, gcpMachineArchitecture } from "../../components/gcp/image";
+import { gcpBootImage, gcpMachineArchitecture } from "../../components/platforms/gcp/image";
 
 describe("the image a GCP machine boots (issue 9, item 3)", () => {
   it.each([

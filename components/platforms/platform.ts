@@ -1,0 +1,52 @@
+import type { ControlPlanePlan, OpenPort } from "../plan/types";
+import type { DataDiskRef } from "../render/data-disk";
+import type { SpecProblem } from "../spec/errors";
+import type { Cloud } from "../spec/schema";
+
+/**
+ * What differs per environment, behind one interface (issue 10): code
+ * outside a platform's folder asks `PLATFORMS[cloud]` (platforms/index.ts) and
+ * never compares a platform name. Every member is required, so the compiler
+ * points at each answer a new platform owes. This is the first part of the
+ * seam; the builder of the resources, the boot parts and the addressing
+ * rules join it next.
+ */
+export interface Platform {
+  name: Cloud;
+  /** What this platform's component refuses beyond the cloud-neutral spec, as pure functions of the plan. */
+  planRules(plan: ControlPlanePlan, keyPrefix: string): SpecProblem[];
+  /** Provider settings of the ambient provider (config keys, environment) that disagree with the spec's region. */
+  providerProblems(region: string, regionKey: string): SpecProblem[];
+  /** Who a plan port's source is on this platform, concretely (addresses, tags, security groups). */
+  portSources(plan: ControlPlanePlan, port: OpenPort): string[];
+  /** What holds for every source portSources lists, said once; undefined when nothing. */
+  portSourcesNote(plan: ControlPlanePlan, port: OpenPort): string | undefined;
+  /** The boot data a replica's machine was registered with, from the recorded resources (offline preview, render). */
+  bootData(resources: readonly RecordedRegistration[], replicaName: string): BootData | undefined;
+  /** Where the machines' key material lives, in words. */
+  secretStoreName: string;
+}
+
+/** The part of a recorded registration a platform reads. */
+export interface RecordedRegistration {
+  type: string;
+  name: string;
+  custom: boolean;
+  inputs: Record<string, unknown>;
+}
+
+export interface BootData {
+  /** File name for `render` (startup-script.sh, user-data). */
+  fileName: string;
+  /** Exactly what the instance receives. */
+  content: string;
+  /** One line for the index. */
+  what: string;
+  /**
+   * The etcd data disk the boot program was rendered for, as the instance
+   * was registered with it (GCP: the attached disk's device name; AWS: the
+   * attached EBS volume's id). Undefined when the machine has none, or it
+   * was not recorded.
+   */
+  etcdDisk?: DataDiskRef;
+}
