@@ -1,38 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AwsControlPlane } from "./platforms/aws/control-plane";
-import { GcpControlPlane } from "./platforms/gcp/control-plane";
 import { PLATFORMS } from "./platforms";
 import { planControlPlane } from "./plan/control-plane-plan";
 import type { ControlPlanePlan } from "./plan/types";
 import type { ClusterSpec } from "./spec/cluster-spec";
 import { SpecError } from "./spec/errors";
-import type { Cloud } from "./spec/schema";
 import { parseStackConfig } from "./spec/stack-checks";
 import { CONFIG_NAMESPACE } from "./spec/stack-config";
 
 /**
- * The ready program: stack config → the chosen cloud's control plane →
+ * The ready program: stack config → the chosen platform's control plane (through the registry) →
  * stack outputs. `index.ts` runs it under the Pulumi engine; the offline
  * preview runs it on the mock runtime. It registers nothing when the config
  * is bad: the spec is parsed and planned first, and a SpecError (every
  * problem, with its `kube-ha:` key, value and fix) is thrown before any
  * resource exists.
  */
-
-/** What the program needs from a cloud's control-plane component. */
-export interface ControlPlaneOutputs {
-  endpoint: pulumi.Output<string>;
-  loadBalancerAddress: pulumi.Output<string>;
-  adminKubeconfig: pulumi.Output<string>;
-}
-
-type ControlPlaneFactory = (name: string, plan: ControlPlanePlan) => ControlPlaneOutputs;
-
-/** The control-plane component of each cloud, built from the plan the program made (no second parse). */
-const CONTROL_PLANES: Partial<Record<Cloud, ControlPlaneFactory>> = {
-  gcp: (name, plan) => new GcpControlPlane(name, { plan }),
-  aws: (name, plan) => new AwsControlPlane(name, { plan }),
-};
 
 export interface StackOutputs {
   endpoint: pulumi.Output<string>;
@@ -68,20 +50,10 @@ export function kubeHaProgram(options: KubeHaProgramOptions = {}): KubeHaProgram
   const warnings = [...configWarnings, ...plan.warnings];
   const warn = options.warn ?? ((m: string) => void pulumi.log.warn(m));
   for (const w of warnings) warn(w);
-  const build = CONTROL_PLANES[spec.cloud];
-  if (!build) {
-    throw new SpecError([
-      {
-        key: `${CONFIG_NAMESPACE}:cloud`,
-        value: JSON.stringify(spec.cloud),
-        message: `this build of kube-ha has no ${spec.cloud} control plane yet: use ${Object.keys(CONTROL_PLANES).join(" or ") || "another cloud"}`,
-      },
-    ]);
-  }
   // The provider's region (aws:region, gcp:region/zone or their environment variables) must be kube-ha's.
   const providerProblems = PLATFORMS[spec.cloud].providerProblems(spec.region, `${CONFIG_NAMESPACE}:region`);
   if (providerProblems.length > 0) throw new SpecError(providerProblems);
-  const cp = build(spec.clusterName, plan);
+  const cp = PLATFORMS[spec.cloud].controlPlane(spec.clusterName, plan);
   return {
     stack,
     spec,

@@ -1,3 +1,4 @@
+import type * as pulumi from "@pulumi/pulumi";
 import type { ControlPlanePlan, OpenPort } from "../plan/types";
 import type { DataDiskRef } from "../render/data-disk";
 import type { SpecProblem } from "../spec/errors";
@@ -7,12 +8,12 @@ import type { Cloud } from "../spec/schema";
  * What differs per environment, behind one interface (issue 10): code
  * outside a platform's folder asks `PLATFORMS[cloud]` (platforms/index.ts) and
  * never compares a platform name. Every member is required, so the compiler
- * points at each answer a new platform owes. This is the first part of the
- * seam; the builder of the resources, the boot parts and the addressing
- * rules join it next.
+ * points at each answer a new platform owes.
  */
 export interface Platform {
   name: Cloud;
+  /** Builds the control plane's resources from a plan made and checked already (the ready program's path). */
+  controlPlane(name: string, plan: ControlPlanePlan): ControlPlaneOutputs;
   /** What this platform's component refuses beyond the cloud-neutral spec, as pure functions of the plan. */
   planRules(plan: ControlPlanePlan, keyPrefix: string): SpecProblem[];
   /** Provider settings of the ambient provider (config keys, environment) that disagree with the spec's region. */
@@ -49,4 +50,11 @@ export interface BootData {
    * was not recorded.
    */
   etcdDisk?: DataDiskRef;
+}
+
+/** What the ready program needs from a platform's control-plane component. */
+export interface ControlPlaneOutputs {
+  endpoint: pulumi.Output<string>;
+  loadBalancerAddress: pulumi.Output<string>;
+  adminKubeconfig: pulumi.Output<string>;
 }

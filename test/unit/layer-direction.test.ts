@@ -19,11 +19,13 @@ const ROOT = path.resolve(__dirname, "../../components");
  * The layer a file is in: its first folder under components/, except that a
  * platform's own folder (platforms/<name>/) is "platform:<name>" and the
  * registry beside them (platforms/index.ts, platforms/platform.ts) is
- * "platforms". Files at the top (index.ts, program.ts) are "top".
+ * "platforms". The library's export list (index.ts) is "library": it may
+ * export a platform's component; the other files at the top (program.ts)
+ * are "top" and build through the registry.
  */
 function layerOf(rel: string): string {
   const parts = rel.split("/");
-  if (parts.length === 1) return "top";
+  if (parts.length === 1) return rel === "index.ts" ? "library" : "top";
   if (parts[0] === "platforms") return parts.length > 2 ? `platform:${parts[1]}` : "platforms";
   return parts[0]!;
 }
@@ -41,6 +43,7 @@ const FORBIDDEN: Record<string, (string | RegExp)[]> = {
   preview: ["flows", "cli", PLATFORM_INTERNALS],
   flows: ["cli", PLATFORM_INTERNALS],
   cli: [PLATFORM_INTERNALS],
+  top: ["cli", PLATFORM_INTERNALS],
   platforms: ["preview", "flows", "cli"],
 };
 
@@ -82,6 +85,8 @@ describe("the layers import in one direction", () => {
     expect(importsOf(probe)).toContain("../platforms");
     expect(layerOf("platforms/aws/machine.ts")).toBe("platform:aws");
     expect(layerOf("platforms/index.ts")).toBe("platforms");
+    expect(layerOf("program.ts")).toBe("top");
+    expect(importsOf(path.join(ROOT, "program.ts"))).toContain("./platforms");
     expect(forbiddenFor("platform:gcp").some((f) => typeof f !== "string" && f.test("platform:aws"))).toBe(true);
     expect(forbiddenFor("platform:gcp").some((f) => typeof f !== "string" && f.test("platform:gcp"))).toBe(false);
   });

@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { attachJoinWait } from "../../membership/join-wait";
 import { ClusterPki } from "../../pki/cluster-pki";
 import type { ClusterPkiOutputs } from "../../pki/types";
-import { type TeardownPhase, teardownDependsOn } from "../../plan/teardown-order";
-import type { ControlPlanePlan } from "../../plan/types";
+import type { ControlPlanePlan, ReplicaPlan } from "../../plan/types";
+import { type ReplicaMachine, type ReplicaOutput, type ReplicaParts, assembleReplicas } from "../replica-assembly";
 import { machineName } from "../../render/replica-identity";
 import { mastersImage } from "./image";
 import { type AwsControlPlaneArgs, type AwsControlPlanePlannedArgs, planAwsControlPlane } from "./args";
@@ -14,7 +13,7 @@ import { attachReplica, createApiLoadBalancer } from "./load-balancer";
 import { createNetwork } from "./network";
 import { ambientAwsRegionProblems, reportProviderRegion, usesAmbientProvider } from "./provider-region";
 import { internalNlbAddresses } from "./network-layout";
-import { createReplica } from "./machine";
+import { type AwsReplica, createReplica } from "./machine";
 import { createReplicaSecret } from "./secrets";
 import { createSecurityGroups } from "./firewall";
 import { clusterTags, replicaTags } from "./tags";
@@ -22,20 +21,13 @@ import { SpecError } from "../../spec/errors";
 
 export type { AwsControlPlaneArgs, AwsControlPlanePlannedArgs } from "./args";
 
-/** One master as the stack outputs describe it. */
-export interface AwsReplicaOutput {
-  name: string;
-  zone: string;
-  address: string;
-  instanceId: string;
-}
-
 /**
  * An HA Kubernetes control plane on AWS (`kube-ha:index:AwsControlPlane`):
  * masters spread over availability zones, each with a fixed private address,
  * its own etcd volume and its key material in Secrets Manager, behind a
  * Network Load Balancer on 6443. Thin over the plan: every decision is made
- * by planControlPlane and the pure helpers next to this file.
+ * by planControlPlane and the pure helpers next to this file, and the
+ * per-replica sequence is the platforms' shared one (../replica-assembly.ts).
  *
  * The args are parsed and planned before anything is registered, so bad
  * input throws SpecError and leaves no resource behind.
@@ -45,7 +37,7 @@ export class AwsControlPlane extends pulumi.ComponentResource {
   readonly endpoint: pulumi.Output<string>;
   /** The NLB's DNS name. */
   readonly loadBalancerAddress: pulumi.Output<string>;
-  readonly replicas: pulumi.Output<AwsReplicaOutput[]>;
+  readonly replicas: pulumi.Output<ReplicaOutput[]>;
   /** Secret. */
   readonly adminKubeconfig: pulumi.Output<string>;
   readonly vpcId: pulumi.Output<string>;
@@ -86,53 +78,46 @@ export class AwsControlPlane extends pulumi.ComponentResource {
     this.pki = pki;
     const image = mastersImage(spec.machines.image, spec.machines.masterType, child);
 
-    const replicas: pulumi.Output<AwsReplicaOutput>[] = [];
-    for (const replica of plan.masters) {
-      const machine = machineName(plan.clusterName, replica.name);
-      const rtags = (nameTag: string) => replicaTags(plan.clusterName, spec.labels, replica, nameTag);
-      const secret = createReplicaSecret(name, plan.clusterName, replica.name, pki.replicaFiles[replica.name]!, rtags(`${machine}-pki`), child);
-      const created = createReplica(name, {
-        plan,
-        replica,
-        image,
-        subnetId: network.masterSubnetIds[replica.zone]!,
-        securityGroupId: groups.masters.id,
-        instanceProfileName: identity.instanceProfile.name,
-        userData: (etcdVolumeId) => awsUserData({ plan, replica, etcdVolumeId, endpointAddress }),
-        tags: rtags,
-        machineName: machine,
-        // The SSM agent registers at boot: give it its policy first (else it retries with back-off).
-        bootAfter: [...(network.egressReady[replica.zone] ?? []), identity.policy, ...(identity.ssmCore ? [identity.ssmCore] : []), secret.version],
-      }, child);
-      // The replica's resources are deleted in teardown order (plan/teardown-order.ts): the
-      // target-group attachment (out of the NLB: its apiserver fails once its member is gone),
-      // the removal steps (etcd member, then Node), then the machine: the etcd volume
-      // attachment (detaching it stops the instance) and the instance.
-      const teardown: Partial<Record<TeardownPhase, pulumi.Resource[]>> = { machine: [created.instance, created.etcdAttachment] };
-      groups.admitReplica(replica.name, created.instance, child);
-      teardown["etcd-member"] =
+    type Machine = ReplicaMachine & AwsReplica;
+    const rtags = (replica: ReplicaPlan) => (nameTag: string) => replicaTags(plan.clusterName, spec.labels, replica, nameTag);
+    const parts: ReplicaParts<Machine> = {
+      keyMaterial: (replica, files) => {
+        const secret = createReplicaSecret(name, plan.clusterName, replica.name, files, rtags(replica)(`${machineName(plan.clusterName, replica.name)}-pki`), child);
+        return [secret.version];
+      },
+      machine: (replica, keyMaterial) => {
+        const created = createReplica(name, {
+          plan,
+          replica,
+          image,
+          subnetId: network.masterSubnetIds[replica.zone]!,
+          securityGroupId: groups.masters.id,
+          instanceProfileName: identity.instanceProfile.name,
+          userData: (etcdVolumeId) => awsUserData({ plan, replica, etcdVolumeId, endpointAddress }),
+          tags: rtags(replica),
+          machineName: machineName(plan.clusterName, replica.name),
+          // The SSM agent registers at boot: give it its policy first (else it retries with back-off).
+          bootAfter: [...(network.egressReady[replica.zone] ?? []), identity.policy, ...(identity.ssmCore ? [identity.ssmCore] : []), ...keyMaterial],
+        }, child);
+        groups.admitReplica(replica.name, created.instance, child);
+        // Teardown deletes the etcd volume attachment (detaching it stops the instance) with the instance, last.
+        return { ...created, teardown: [created.instance, created.etcdAttachment], machineId: created.instance.id };
+      },
+      removal: (replica, machine, removalOpts) =>
         removal?.({
           resourceName: `${name}-${replica.name}`,
           plan,
           replica,
-          instance: created.instance,
-          etcdAttachment: created.etcdAttachment,
+          instance: machine.instance,
+          etcdAttachment: machine.etcdAttachment,
           adminKubeconfig: pki.adminKubeconfig,
-          opts: { ...child, dependsOn: teardownDependsOn("etcd-member", teardown) },
-        }) ?? [];
-      const target = attachReplica(name, replica, api.targetGroup, plan.loadBalancer.port, {
-        ...child,
-        dependsOn: teardownDependsOn("load-balancer", teardown),
-      });
-      if (args.joinWait ?? true) {
-        attachJoinWait(this, { plan, replica, adminKubeconfig: pki.adminKubeconfig, resourceName: `${name}-${replica.name}`, dependsOn: [target] });
-      }
-      replicas.push(
-        created.instance.id.apply((instanceId) => ({ name: replica.name, zone: replica.zone, address: replica.address, instanceId })),
-      );
-    }
-
-    this.replicas = pulumi.all(replicas);
+          opts: removalOpts,
+        }) ?? [],
+      // Out of the NLB first: its apiserver fails once its member is gone.
+      loadBalancerMember: (replica, _machine, dependsOn) =>
+        attachReplica(name, replica, api.targetGroup, plan.loadBalancer.port, { ...child, dependsOn }),
+    };
+    this.replicas = assembleReplicas(this, { name, plan, pki, parts, joinWait: args.joinWait ?? true, removalOpts: child });
     this.adminKubeconfig = pulumi.secret(pki.adminKubeconfig);
     this.vpcId = network.vpcId;
     this.registerOutputs({

@@ -1,4 +1,5 @@
 import type { BootData, Platform, RecordedRegistration } from "../platform";
+import { AwsControlPlane } from "./control-plane";
 import type { ControlPlanePlan, OpenPort } from "../../plan/types";
 import { IDENTITY_KEYS } from "../../render/replica-identity";
 import { awsPlanProblems } from "./plan-rules";
@@ -9,6 +10,7 @@ import { decodeUserData } from "./user-data";
 /** AWS behind the platform seam (components/platforms/platform.ts). */
 export const awsPlatform: Platform = {
   name: "aws",
+  controlPlane: (name, plan) => new AwsControlPlane(name, { plan }),
   planRules: awsPlanProblems,
   providerProblems: ambientAwsRegionProblems,
   portSources,

@@ -1,15 +1,17 @@
 import type { BootData, Platform, RecordedRegistration } from "../platform";
+import { GcpControlPlane } from "./control-plane";
 import type { ControlPlanePlan, OpenPort } from "../../plan/types";
 import { IDENTITY_KEYS } from "../../render/replica-identity";
 import { healthCheckRanges } from "./firewall-rules";
+import { gcpPlanProblems } from "./plan-rules";
 import { roleTag } from "./naming";
 import { ambientGcpLocationProblems } from "./provider-region";
 
 /** GCP behind the platform seam (components/platforms/platform.ts). */
 export const gcpPlatform: Platform = {
   name: "gcp",
-  // Everything GCP refuses is in the cloud-neutral spec today.
-  planRules: () => [],
+  controlPlane: (name, plan) => new GcpControlPlane(name, { plan }),
+  planRules: gcpPlanProblems,
   providerProblems: ambientGcpLocationProblems,
   portSources,
   portSourcesNote: (_plan, port) => (port.from.kind === "health-checkers" ? "Google health checkers" : undefined),
