@@ -29,6 +29,9 @@ export type { ReplicaOutput, ReplicaParts, ReplicaMachine } from "./platforms/re
 export type { GcpEtcdMemberRemovalHook, GcpEtcdMemberRemovalContext } from "./platforms/gcp/removal";
 export { renderKubeadmConfig, type KubeadmDocuments } from "./render/kubeadm-config";
 export { renderBootScript, type BootScriptInput, type EtcdBootParts as BootScriptEtcdParts } from "./render/boot-script";
+export type { BootParts } from "./render/boot-parts";
+export { gcpBootParts } from "./platforms/gcp/boot-parts";
+export { awsBootParts } from "./platforms/aws/boot-parts";
 export { attachMemberRemoval, MEMBER_REMOVAL_TYPE, type MemberRemovalArgs } from "./membership/etcd-member-removal";
 export { awsMemberRemovalCommand } from "./platforms/aws/removal";
 export { gcpMemberRemovalCommand } from "./platforms/gcp/removal";

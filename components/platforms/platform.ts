@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ControlPlanePlan, OpenPort } from "../plan/types";
-import type { DataDiskRef } from "../render/data-disk";
+import type { BootParts } from "../render/boot-parts";
 import type { SpecProblem } from "../spec/errors";
 import type { Cloud } from "../spec/schema";
 
@@ -26,6 +26,8 @@ export interface Platform {
   bootData(resources: readonly RecordedRegistration[], replicaName: string): BootData | undefined;
   /** Where the machines' key material lives, in words. */
   secretStoreName: string;
+  /** What the boot program needs from this platform: API helpers, peer discovery, key-material fetch (bash). */
+  bootParts: BootParts;
 }
 
 /** The part of a recorded registration a platform reads. */
@@ -44,12 +46,13 @@ export interface BootData {
   /** One line for the index. */
   what: string;
   /**
-   * The etcd data disk the boot program was rendered for, as the instance
-   * was registered with it (GCP: the attached disk's device name; AWS: the
-   * attached EBS volume's id). Undefined when the machine has none, or it
-   * was not recorded.
+   * The device path of the etcd data disk the boot program was rendered
+   * for, resolved by the platform from the disk the instance was registered
+   * with (GCP: the attached disk's device name; AWS: the attached EBS
+   * volume's id). Undefined when the machine has none, or it was not
+   * recorded.
    */
-  etcdDisk?: DataDiskRef;
+  etcdDevice?: string;
 }
 
 /** What the ready program needs from a platform's control-plane component. */

@@ -127,15 +127,15 @@ export function replicaFiles(input: ReplicaFilesInput): ReplicaFile[] {
  */
 function readableBootProgram(input: ReplicaFilesInput, replica: ReplicaPlan): string | undefined {
   const { plan } = input;
-  const disk = input.boot?.etcdDisk;
-  if (replica.etcdMember && !disk) return undefined;
+  const device = input.boot?.etcdDevice;
+  if (replica.etcdMember && !device) return undefined;
   return renderBootProgram(
     {
-      cloud: plan.spec.cloud,
+      parts: PLATFORMS[plan.spec.cloud].bootParts,
       plan,
       replicaName: replica.name,
       endpointAddress: input.endpointAddress,
-      ...(replica.etcdMember && disk ? { etcdDisk: disk, etcd: renderEtcdBootParts(plan, replica.name) } : {}),
+      ...(replica.etcdMember && device ? { etcdDevice: device, etcd: renderEtcdBootParts(plan, replica.name) } : {}),
     },
     { compact: false },
   );

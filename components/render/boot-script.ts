@@ -1,12 +1,11 @@
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
-import type { Cloud } from "../spec/schema";
 import { ETCD_INSTALL_FUNCTIONS, RELEASE_FETCH_FUNCTION, etcdReleaseConstants } from "./binary-releases";
 import { BOOTSTRAP_DECISION_FUNCTIONS, FOUNDER_MARKER, SETTLE_SECONDS } from "./bootstrap-decision";
+import type { BootParts } from "./boot-parts";
 import { renderBootInstaller, renderBootUnit } from "./boot-unit";
-import { cloudApiFunctions, cloudCliInstallStep } from "./cloud-api";
 import { containerRuntimeConstants, containerRuntimeFunctions } from "./container-runtime";
 import { controlPlaneConstants, controlPlaneFunctions } from "./control-plane-steps";
-import { DATA_DISK_FUNCTIONS, type DataDiskRef, dataDiskDevicePath } from "./data-disk";
+import { DATA_DISK_FUNCTIONS } from "./data-disk";
 import {
   BASE_PACKAGES,
   KUBERNETES_HOST_FUNCTIONS,
@@ -18,9 +17,7 @@ import { KEY_MATERIAL_FUNCTIONS } from "./key-material";
 import { apiserverEtcdEndpointsFor } from "./etcd-config";
 import { KUBEADM_FILES, renderKubeadmConfig } from "./kubeadm-config";
 import { PATHS } from "./paths";
-import { peerDiscoveryFunctions } from "./peer-discovery";
 import { etcdRole, keyMaterialSecretId } from "./replica-identity";
-import { secretFetchFunctions } from "./secret-fetch";
 import { compactShell } from "./shell-compact";
 import { WRITE_FILE_FUNCTION, shellConstants, shellQuote, writeFileCommand } from "./shell";
 
@@ -33,7 +30,8 @@ import { WRITE_FILE_FUNCTION, shellConstants, shellQuote, writeFileCommand } fro
  * It depends only on this replica and cluster-wide constants — never on the
  * list of other replicas — so adding or removing a replica leaves every
  * existing replica's script byte-identical. Peers are found at boot by the
- * cloud's API; key material is fetched from the cloud's secret store. The
+ * cloud's API; key material is fetched from the cloud's secret store (both
+ * by the platform's BootParts, boot-parts.ts). The
  * script holds no secret: no key, no token, no kubeconfig.
  */
 
@@ -49,13 +47,18 @@ export interface EtcdBootParts {
 }
 
 export interface BootScriptInput {
-  cloud: Cloud;
+  /** What the machine's platform supplies: its API helpers, peer discovery, key-material fetch (boot-parts.ts). */
+  parts: BootParts;
   plan: ControlPlanePlan;
   replicaName: string;
   /** The load balancer's address (IP on GCP; the NLB's DNS name on AWS). */
   endpointAddress: string;
-  /** Where the etcd data disk shows up (required for etcd members). */
-  etcdDisk?: DataDiskRef;
+  /**
+   * The stable device path the etcd data disk shows up at, as the platform
+   * resolves it (components/platforms/<name>/data-disk.ts); required for
+   * etcd members.
+   */
+  etcdDevice?: string;
   /** This replica's etcd member (required for etcd members): injected, see renderEtcdBootParts. */
   etcd?: EtcdBootParts;
 }
@@ -67,7 +70,7 @@ export const RUN_DIR = "/run/kube-ha";
 
 export function renderBootScript(input: BootScriptInput): string {
   const replica = findReplica(input.plan, input.replicaName);
-  const what = `${replica.role} ${replica.name} of cluster ${input.plan.clusterName} (${input.cloud})`;
+  const what = `${replica.role} ${replica.name} of cluster ${input.plan.clusterName} (${input.parts.cloud})`;
   return renderBootInstaller(
     [
       `# kube-ha boot script: ${what}.`,
@@ -86,14 +89,12 @@ export interface BootProgramOptions {
 
 /** The boot program itself: what kube-ha-boot.service runs. */
 export function renderBootProgram(input: BootScriptInput, opts: BootProgramOptions = {}): string {
-  const { cloud, plan } = input;
+  const { parts, plan } = input;
+  const cloud = parts.cloud;
   const replica = findReplica(plan, input.replicaName);
   const master = replica.role === "master";
-  if (replica.etcdMember && (!input.etcd || !input.etcdDisk)) {
+  if (replica.etcdMember && (!input.etcd || !input.etcdDevice)) {
     throw new Error(`${replica.name} runs an etcd member: renderBootScript needs its etcd parts and etcd disk`);
-  }
-  if (input.etcdDisk && input.etcdDisk.cloud !== cloud) {
-    throw new Error(`the etcd disk of ${replica.name} is a ${input.etcdDisk.cloud} disk, the script is for ${cloud}`);
   }
   const endpointHost = plan.loadBalancer.dnsName ?? input.endpointAddress;
 
@@ -113,7 +114,7 @@ export function renderBootProgram(input: BootScriptInput, opts: BootProgramOptio
     ...(replica.etcdMember
       ? {
           ETCD_MOUNT: PATHS.etcdDataMount,
-          ETCD_DEVICE: dataDiskDevicePath(input.etcdDisk!),
+          ETCD_DEVICE: input.etcdDevice!,
           ETCD_DATA_DIR: PATHS.etcdDataDir,
           ...etcdReleaseConstants(),
         }
@@ -149,9 +150,9 @@ export DEBIAN_FRONTEND=noninteractive`,
     `log() { printf '[kube-ha] %s\\n' "$*" >&2; }`,
     WRITE_FILE_FUNCTION,
     OS_PACKAGE_FUNCTIONS,
-    cloudApiFunctions(cloud),
-    peerDiscoveryFunctions(cloud),
-    secretFetchFunctions(cloud),
+    parts.cloudApiFunctions,
+    parts.peerDiscoveryFunctions,
+    parts.secretFetchFunctions,
     KEY_MATERIAL_FUNCTIONS,
     RELEASE_FETCH_FUNCTION,
     replicaEnvSection(),
@@ -167,7 +168,7 @@ export DEBIAN_FRONTEND=noninteractive`,
       kubeadmFilesSection(kubeadm!),
     );
   }
-  sections.push(mainSection(packages, cloud, master, replica.etcdMember));
+  sections.push(mainSection(packages, parts.cliInstallStep, master, replica.etcdMember));
   const program = `${sections.join("\n\n")}\n`;
   return opts.compact === false ? program : compactShell(program);
 }
@@ -219,8 +220,7 @@ ${indent(writeFileCommand(KUBEADM_FILES.join, docs.join, 0o644))}
 }`;
 }
 
-function mainSection(packages: string[], cloud: Cloud, master: boolean, etcdMember: boolean): string {
-  const cli = cloudCliInstallStep(cloud);
+function mainSection(packages: string[], cli: string | undefined, master: boolean, etcdMember: boolean): string {
   const steps = [
     `install_os_packages ${packages.join(" ")}`,
     ...(cli ? [cli] : []),

@@ -1,26 +1,10 @@
 /**
- * The etcd data disk: found by a stable device name (never /dev/sdb, whose
+ * The etcd data disk: found by a stable device path (never /dev/sdb, whose
  * letter can change between boots), formatted once, mounted at
- * PATHS.etcdDataMount through /etc/fstab by filesystem UUID.
+ * PATHS.etcdDataMount through /etc/fstab by filesystem UUID. The platform
+ * says where its disk shows up (components/platforms/<name>/data-disk.ts);
+ * the boot program receives that path as ETCD_DEVICE.
  */
-
-export type DataDiskRef =
-  /** GCP: the `deviceName` of the attached disk → /dev/disk/by-id/google-<deviceName>. */
-  | { cloud: "gcp"; deviceName: string }
-  /** AWS: the EBS volume id → the NVMe by-id link (vol-0abc… → vol0abc…). */
-  | { cloud: "aws"; volumeId: string };
-
-/** The device name kube-ha gives the etcd disk on GCP (one per instance, so it needs no replica in it). */
-export const GCP_ETCD_DEVICE_NAME = "kube-ha-etcd";
-
-export function dataDiskDevicePath(disk: DataDiskRef): string {
-  if (disk.cloud === "gcp") {
-    if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(disk.deviceName)) throw new Error(`not a GCP device name: ${disk.deviceName}`);
-    return `/dev/disk/by-id/google-${disk.deviceName}`;
-  }
-  if (!/^vol-[0-9a-f]+$/.test(disk.volumeId)) throw new Error(`not an EBS volume id: ${disk.volumeId}`);
-  return `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${disk.volumeId.replace("-", "")}`;
-}
 
 export const DATA_DISK_FUNCTIONS = String.raw`# mount_etcd_disk: waits for ETCD_DEVICE, formats it once (ext4), mounts it at ETCD_MOUNT.
 mount_etcd_disk() {

@@ -126,7 +126,7 @@ describe("the readable boot program, without a recorded etcd disk", () => {
       plan,
       replicaName: plan.masters[0]!.name,
       endpointAddress: "api.example.com",
-      boot: { ...boot, etcdDisk: { cloud: "aws", volumeId: "vol-0123456789abcdef0" } },
+      boot: { ...boot, etcdDevice: "/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0123456789abcdef0" },
     });
     expect(files.find((f) => f.path === READABLE_BOOT_PROGRAM)!.content).toContain("nvme-Amazon_Elastic_Block_Store_vol0123456789abcdef0");
   });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PLATFORMS } from "../../components/platforms";
 import { renderBootProgram, renderBootScript } from "../../components/render/boot-script";
 import { renderEtcdBootParts } from "../../components/render/etcd-boot";
 import { renderMembershipScript } from "../../components/render/membership-script";
@@ -78,7 +79,7 @@ describe("shellcheck on the rendered boot scripts", () => {
   it.each<Cloud>(["gcp", "aws"])("passes for a %s master and a dedicated etcd VM of the external topology", async (cloud) => {
     const zones = fixturePlan(cloud).masters.map((m) => m.zone);
     const plan = fixturePlan(cloud, 3, { etcdTopology: "external", etcdZones: zones });
-    const master = renderBootProgram({ cloud, plan, replicaName: plan.masters[0]!.name, endpointAddress: "34.1.1.1" });
+    const master = renderBootProgram({ parts: PLATFORMS[cloud].bootParts, plan, replicaName: plan.masters[0]!.name, endpointAddress: "34.1.1.1" });
     expect(await shellcheck(dir, `${cloud}-external-master.sh`, master)).toBe("");
     expect(await shellcheck(dir, `${cloud}-etcd.sh`, renderBootProgram(fixtureBootInput(plan, cloud, plan.etcdNodes[0]!.name)))).toBe("");
   });

@@ -6,7 +6,9 @@
 import { planControlPlane } from "../../components/plan/control-plane-plan";
 import type { ControlPlanePlan } from "../../components/plan/types";
 import { type BootScriptInput, type EtcdBootParts, renderBootProgram, renderBootScript } from "../../components/render/boot-script";
-import { GCP_ETCD_DEVICE_NAME } from "../../components/render/data-disk";
+import { PLATFORMS } from "../../components/platforms";
+import { ebsVolumeDevicePath } from "../../components/platforms/aws/data-disk";
+import { GCP_ETCD_DEVICE_NAME, gcpDiskDevicePath } from "../../components/platforms/gcp/data-disk";
 import type { Cloud } from "../../components/spec/schema";
 import { parseClusterSpec } from "../../components/spec/validate";
 
@@ -39,13 +41,19 @@ export function fixtureEtcdParts(memberName: string): EtcdBootParts {
 
 export const FIXTURE_LB: Record<Cloud, string> = { gcp: "34.120.1.2", aws: "prod-api-0123456789.elb.eu-west-1.amazonaws.com" };
 
+/** Where each platform's etcd disk shows up, as its component resolves it (AWS: a fixed stand-in volume id). */
+export const FIXTURE_ETCD_DEVICE: Record<Cloud, string> = {
+  gcp: gcpDiskDevicePath(GCP_ETCD_DEVICE_NAME),
+  aws: ebsVolumeDevicePath("vol-0123456789abcdef0"),
+};
+
 export function fixtureBootInput(plan: ControlPlanePlan, cloud: Cloud, replicaName: string): BootScriptInput {
   return {
-    cloud,
+    parts: PLATFORMS[cloud].bootParts,
     plan,
     replicaName,
     endpointAddress: FIXTURE_LB[cloud],
-    etcdDisk: cloud === "gcp" ? { cloud, deviceName: GCP_ETCD_DEVICE_NAME } : { cloud, volumeId: "vol-0123456789abcdef0" },
+    etcdDevice: FIXTURE_ETCD_DEVICE[cloud],
     etcd: fixtureEtcdParts(replicaName),
   };
 }

@@ -2,12 +2,15 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { planAwsControlPlane } from "../../components/platforms/aws/args";
+import { awsBootParts } from "../../components/platforms/aws/boot-parts";
 import { awsUserData } from "../../components/platforms/aws/boot";
+import { ebsVolumeDevicePath } from "../../components/platforms/aws/data-disk";
+import { gcpBootParts } from "../../components/platforms/gcp/boot-parts";
+import { gcpDiskDevicePath } from "../../components/platforms/gcp/data-disk";
 import { USER_DATA_LIMIT_BYTES, decodeUserData } from "../../components/platforms/aws/user-data";
 import { CONTAINERD_RELEASE_SHA256, ETCD_RELEASE_SHA256, RELEASE_ARCHES, RUNC_RELEASE_SHA256 } from "../../components/render/binary-releases";
 import { renderContainerdConfig, renderContainerdUnit } from "../../components/render/container-runtime";
 import { renderBootProgram, renderBootScript } from "../../components/render/boot-script";
-import { dataDiskDevicePath } from "../../components/render/data-disk";
 import { renderEtcdBootParts } from "../../components/render/etcd-boot";
 import { renderMembershipScript } from "../../components/render/membership-script";
 import { PATHS } from "../../components/render/paths";
@@ -17,6 +20,7 @@ import type { Cloud } from "../../components/spec/schema";
 import { CONTAINERD_VERSION, RUNC_VERSION } from "../../components/spec/defaults";
 import { ETCD_VERSION } from "../../components/spec/versions";
 import {
+  FIXTURE_ETCD_DEVICE,
   FIXTURE_LB,
   bashFunction,
   fixtureBootInput,
@@ -127,8 +131,7 @@ describe.each(CLOUDS)("the %s boot script", (cloud) => {
   });
 
   it("mounts the etcd disk found by its stable device name", () => {
-    const disk = fixtureBootInput(plan, cloud, me.name).etcdDisk!;
-    expect(program).toContain(`readonly ETCD_DEVICE='${dataDiskDevicePath(disk)}'`);
+    expect(program).toContain(`readonly ETCD_DEVICE='${FIXTURE_ETCD_DEVICE[cloud]}'`);
     expect(program).toContain("readonly ETCD_MOUNT='/var/lib/etcd'");
     expect(mainOf(program)).toMatch(/\nmount_etcd_disk\n/);
   });
@@ -274,13 +277,14 @@ describe("boot script inputs", () => {
     const plan = fixturePlan("gcp");
     const input = fixtureBootInput(plan, "gcp", plan.masters[0]!.name);
     expect(() => renderBootScript({ ...input, etcd: undefined })).toThrow(/needs its etcd parts/);
-    expect(() => renderBootScript({ ...input, etcdDisk: undefined })).toThrow(/needs its etcd parts/);
+    expect(() => renderBootScript({ ...input, etcdDevice: undefined })).toThrow(/needs its etcd parts/);
   });
 
-  it("refuses a disk of the other cloud", () => {
-    const plan = fixturePlan("gcp");
-    const input = fixtureBootInput(plan, "gcp", plan.masters[0]!.name);
-    expect(() => renderBootScript({ ...input, etcdDisk: { cloud: "aws", volumeId: "vol-0abc" } })).toThrow(/aws disk/);
+  it("finds each platform's etcd disk at a stable by-id path, and refuses a device name or volume id that is not one", () => {
+    expect(gcpDiskDevicePath("kube-ha-etcd")).toBe("/dev/disk/by-id/google-kube-ha-etcd");
+    expect(ebsVolumeDevicePath("vol-0abc12")).toBe("/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0abc12");
+    expect(() => gcpDiskDevicePath("Kube_HA")).toThrow(/not a GCP device name/);
+    expect(() => ebsVolumeDevicePath("vol-XYZ")).toThrow(/not an EBS volume id/);
   });
 
   it("keeps a here-document delimiter that appears in a file's content from ending the file early", () => {
@@ -293,7 +297,7 @@ describe("boot script inputs", () => {
 
   it("renders an external-topology master that inits only on a blank etcd, and an etcd VM without kubeadm", () => {
     const plan = fixturePlan("gcp", 3, { etcdTopology: "external", etcdZones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"] });
-    const master = renderBootProgram({ cloud: "gcp", plan, replicaName: plan.masters[0]!.name, endpointAddress: "34.1.1.1" });
+    const master = renderBootProgram({ parts: gcpBootParts, plan, replicaName: plan.masters[0]!.name, endpointAddress: "34.1.1.1" });
     expect(master).not.toContain("run_etcd_member");
     expect(master).toContain("control_plane_node");
     const mayInit = bashFunction(master, "may_init");
@@ -385,7 +389,7 @@ describe("compact transport of the boot program", () => {
       expect(decodeUserData(ud).startsWith("#cloud-config\n")).toBe(true);
       // Without compaction the same program would not fit this bound.
       const uncompacted = renderBootProgram(
-        { cloud: "aws", plan, replicaName: replica.name, endpointAddress, etcdDisk: { cloud: "aws", volumeId: "vol-0123456789abcdef0" }, etcd: renderEtcdBootParts(plan, replica.name) },
+        { parts: awsBootParts, plan, replicaName: replica.name, endpointAddress, etcdDevice: FIXTURE_ETCD_DEVICE.aws, etcd: renderEtcdBootParts(plan, replica.name) },
         { compact: false },
       );
       expect(gzipSync(uncompacted, { level: 9 }).length).toBeGreaterThan(gz.length);

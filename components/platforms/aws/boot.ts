@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ControlPlanePlan, ReplicaPlan } from "../../plan/types";
 import { renderBootScript } from "../../render/boot-script";
 import { renderEtcdBootParts } from "../../render/etcd-boot";
+import { awsBootParts } from "./boot-parts";
 import { perBootCloudConfig } from "./cloud-config";
+import { ebsVolumeDevicePath } from "./data-disk";
 import { type UserData, encodeUserData } from "./user-data";
 
 export interface AwsBootInputs {
@@ -15,7 +17,7 @@ export interface AwsBootInputs {
 }
 
 /**
- * One replica's user-data: the shared boot-script renderer for cloud "aws",
+ * One replica's user-data: the shared boot-script renderer with AWS's boot parts,
  * installed by cloud-config as a per-boot script. It reads only this
  * replica, cluster-wide constants, its volume id and the endpoint, never the
  * list of other replicas, so adding or removing a replica never changes
@@ -32,12 +34,12 @@ export function awsUserData(input: AwsBootInputs): pulumi.Output<UserData> {
 /** Pure: the boot script text of one replica. */
 export function awsBootScript(plan: ControlPlanePlan, replica: ReplicaPlan, etcdVolumeId: string, endpointAddress: string): string {
   return renderBootScript({
-    cloud: "aws",
+    parts: awsBootParts,
     plan,
     replicaName: replica.name,
     endpointAddress,
     ...(replica.etcdMember
-      ? { etcdDisk: { cloud: "aws" as const, volumeId: etcdVolumeId }, etcd: renderEtcdBootParts(plan, replica.name) }
+      ? { etcdDevice: ebsVolumeDevicePath(etcdVolumeId), etcd: renderEtcdBootParts(plan, replica.name) }
       : {}),
   });
 }

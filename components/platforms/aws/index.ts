@@ -2,6 +2,8 @@ import type { BootData, Platform, RecordedRegistration } from "../platform";
 import { AwsControlPlane } from "./control-plane";
 import type { ControlPlanePlan, OpenPort } from "../../plan/types";
 import { IDENTITY_KEYS } from "../../render/replica-identity";
+import { awsBootParts } from "./boot-parts";
+import { ebsVolumeDevicePath } from "./data-disk";
 import { awsPlanProblems } from "./plan-rules";
 import { ambientAwsRegionProblems } from "./provider-region";
 import { mastersThroughNlb } from "./firewall-rules";
@@ -17,6 +19,7 @@ export const awsPlatform: Platform = {
   portSourcesNote,
   bootData,
   secretStoreName: "AWS Secrets Manager",
+  bootParts: awsBootParts,
 };
 
 /** The security groups the rules are made of (firewall-rules.ts), in words. */
@@ -60,6 +63,6 @@ function bootData(resources: readonly RecordedRegistration[], replicaName: strin
     fileName: "user-data",
     content: text,
     what: `EC2 user-data of instance ${instance.name}, exactly as the instance receives it (cloud-config installing the compacted boot program)`,
-    ...(typeof volumeId === "string" && volumeId.startsWith("vol-") ? { etcdDisk: { cloud: "aws", volumeId } } : {}),
+    ...(typeof volumeId === "string" && volumeId.startsWith("vol-") ? { etcdDevice: ebsVolumeDevicePath(volumeId) } : {}),
   };
 }

@@ -2,6 +2,8 @@ import type { BootData, Platform, RecordedRegistration } from "../platform";
 import { GcpControlPlane } from "./control-plane";
 import type { ControlPlanePlan, OpenPort } from "../../plan/types";
 import { IDENTITY_KEYS } from "../../render/replica-identity";
+import { gcpBootParts } from "./boot-parts";
+import { gcpDiskDevicePath } from "./data-disk";
 import { healthCheckRanges } from "./firewall-rules";
 import { gcpPlanProblems } from "./plan-rules";
 import { roleTag } from "./naming";
@@ -17,6 +19,7 @@ export const gcpPlatform: Platform = {
   portSourcesNote: (_plan, port) => (port.from.kind === "health-checkers" ? "Google health checkers" : undefined),
   bootData,
   secretStoreName: "GCP Secret Manager",
+  bootParts: gcpBootParts,
 };
 
 /** The same pure functions the firewall is built from (firewall-rules.ts), so the report cannot drift from it. */
@@ -52,6 +55,6 @@ function bootData(resources: readonly RecordedRegistration[], replicaName: strin
     fileName: "startup-script.sh",
     content: script,
     what: `GCP startup-script of instance ${instance.name}, exactly as the instance receives it (installs the compacted boot program)`,
-    ...(deviceName ? { etcdDisk: { cloud: "gcp", deviceName } } : {}),
+    ...(deviceName ? { etcdDevice: gcpDiskDevicePath(deviceName) } : {}),
   };
 }

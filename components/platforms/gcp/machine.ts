@@ -1,8 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { ControlPlanePlan, ReplicaPlan } from "../../plan/types";
-import { GCP_ETCD_DEVICE_NAME } from "../../render/data-disk";
 import { identityLabels, machineName } from "../../render/replica-identity";
+import { GCP_ETCD_DEVICE_NAME } from "./data-disk";
 import { gcpBootImage } from "./image";
 import { gcpName, roleTag } from "./naming";
 
