@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ControlPlanePlan, OpenPort } from "../plan/types";
+import type { MockAnswer, MockContext } from "./preview-mock";
 import type { BootParts } from "../render/boot-parts";
 import type { SpecProblem } from "../spec/errors";
 import type { Cloud } from "../spec/schema";
@@ -28,6 +29,14 @@ export interface Platform {
   secretStoreName: string;
   /** What the boot program needs from this platform: API helpers, peer discovery, key-material fetch (bash). */
   bootParts: BootParts;
+  /** Offline preview: the provider packages whose resources and functions this platform answers for (`gcp` of `gcp:compute/instance:Instance`). */
+  providerPackages: readonly string[];
+  /** Offline preview: the config key of the ambient provider's region (`gcp:region`), read when kube-ha:region is unset. */
+  providerRegionKey: string;
+  /** Offline preview: what the mock cloud answers for one of this platform's resources (pure, deterministic from type and name). */
+  mockResource(type: string, name: string, inputs: Record<string, unknown>, ctx: MockContext): MockAnswer;
+  /** Offline preview: the answer to one of this platform's provider functions; undefined when it has none of its own. */
+  mockCall(token: string, inputs: Record<string, unknown>, ctx: MockContext): Record<string, unknown> | undefined;
 }
 
 /** The part of a recorded registration a platform reads. */

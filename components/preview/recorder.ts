@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type MockContext, mockAnswer, mockCall } from "./mock-state";
+import type { MockContext } from "../platforms/preview-mock";
+import { mockAnswer, mockCall } from "./mock-state";
 import { decodeWireValue } from "./redact";
 
 /**

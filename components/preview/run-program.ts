@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { MockContext } from "./mock-state";
+import { PLATFORMS } from "../platforms";
+import type { MockContext } from "../platforms/preview-mock";
 import { type RecordedResource, PreviewRecorder } from "./recorder";
 import { decodeWireValue, redactValue } from "./redact";
 
@@ -45,11 +46,15 @@ export class ProgramError extends Error {
   }
 }
 
+/** The region to preview when the stack names none (no kube-ha:region, no provider region). */
+const FALLBACK_REGION = "us-central1";
+
+/** The mock cloud's view of the stack: kube-ha:region, else the first platform provider's region key set (registry order). */
 export function mockContextFromConfig(config: Record<string, string>): MockContext {
-  return {
-    gcpProject: config["kube-ha:gcpProject"] ?? config["gcp:project"] ?? "preview-project",
-    region: config["kube-ha:region"] ?? config["gcp:region"] ?? config["aws:region"] ?? "us-central1",
-  };
+  const providerRegion = Object.values(PLATFORMS)
+    .map((p) => config[p.providerRegionKey])
+    .find((r) => r !== undefined);
+  return { region: config["kube-ha:region"] ?? providerRegion ?? FALLBACK_REGION, config };
 }
 
 export async function runProgramOnMocks<T>(opts: RunOptions<T>): Promise<ProgramRun<T>> {

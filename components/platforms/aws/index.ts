@@ -5,7 +5,8 @@ import { IDENTITY_KEYS } from "../../render/replica-identity";
 import { awsBootParts } from "./boot-parts";
 import { ebsVolumeDevicePath } from "./data-disk";
 import { awsPlanProblems } from "./plan-rules";
-import { ambientAwsRegionProblems } from "./provider-region";
+import { AWS_PROVIDER_PACKAGES, awsMockCall, awsMockResource } from "./preview-mocks";
+import { AWS_REGION_SOURCES, ambientAwsRegionProblems } from "./provider-region";
 import { mastersThroughNlb } from "./firewall-rules";
 import { decodeUserData } from "./user-data";
 
@@ -20,6 +21,10 @@ export const awsPlatform: Platform = {
   bootData,
   secretStoreName: "AWS Secrets Manager",
   bootParts: awsBootParts,
+  providerPackages: AWS_PROVIDER_PACKAGES,
+  providerRegionKey: AWS_REGION_SOURCES.config,
+  mockResource: awsMockResource,
+  mockCall: awsMockCall,
 };
 
 /** The security groups the rules are made of (firewall-rules.ts), in words. */

@@ -7,7 +7,8 @@ import { gcpDiskDevicePath } from "./data-disk";
 import { healthCheckRanges } from "./firewall-rules";
 import { gcpPlanProblems } from "./plan-rules";
 import { roleTag } from "./naming";
-import { ambientGcpLocationProblems } from "./provider-region";
+import { GCP_PROVIDER_PACKAGES, gcpMockCall, gcpMockResource } from "./preview-mocks";
+import { GCP_LOCATION_SOURCES, ambientGcpLocationProblems } from "./provider-region";
 
 /** GCP behind the platform seam (components/platforms/platform.ts). */
 export const gcpPlatform: Platform = {
@@ -20,6 +21,10 @@ export const gcpPlatform: Platform = {
   bootData,
   secretStoreName: "GCP Secret Manager",
   bootParts: gcpBootParts,
+  providerPackages: GCP_PROVIDER_PACKAGES,
+  providerRegionKey: GCP_LOCATION_SOURCES.region.config,
+  mockResource: gcpMockResource,
+  mockCall: gcpMockCall,
 };
 
 /** The same pure functions the firewall is built from (firewall-rules.ts), so the report cannot drift from it. */
