@@ -29,7 +29,8 @@ export type { GcpEtcdMemberRemovalHook, GcpEtcdMemberRemovalContext } from "./pl
 export { renderKubeadmConfig, type KubeadmDocuments } from "./render/kubeadm-config";
 export { renderBootScript, type BootScriptInput, type EtcdBootParts as BootScriptEtcdParts } from "./render/boot-script";
 export { attachMemberRemoval, MEMBER_REMOVAL_TYPE, type MemberRemovalArgs } from "./membership/etcd-member-removal";
-export { awsMemberRemovalCommand } from "./platforms/aws/removal";
-export { gcpMemberRemovalCommand } from "./platforms/gcp/removal";
+export type { RemovalTransport, MemberToRemove } from "./membership/removal-transport";
+export { awsMemberRemovalCommand, awsRemovalTransport } from "./platforms/aws/removal";
+export { gcpMemberRemovalCommand, gcpRemovalTransport } from "./platforms/gcp/removal";
 export { GCP_IAP_TCP_FORWARDING_RANGE } from "./plan/ports";
 export { CONFIG_DEFAULTS, DESCRIBED_DEFAULTS, DEFAULT_OS, CONTAINERD_VERSION, RUNC_VERSION, type CpuArchitecture } from "./spec/defaults";
