@@ -34,9 +34,9 @@ import type { RemovalTransport } from "./removal-transport";
  * The scripts are the .sh files beside this module (removal-create.sh, and
  * removal-delete.sh with its parts), and the platform's `remove_member`
  * (its RemovalTransport); what varies per replica fills their @@NAME@@
- * placeholders (components/shell/placeholders.ts). What the delete script
- * does when, on failure: the Node deletion tries 12 times, 5 s apart (about
- * a minute); the membership script's exit 2 ("refused as unsafe", e.g.
+ * placeholders (components/shell/placeholders.ts). On failure, the delete
+ * script's Node deletion tries 12 times, 5 s apart (about a minute); the
+ * membership script's exit 2 ("refused as unsafe", e.g.
  * quorum) is the only answer of a survivor that stops the removal — any
  * other failure there (the transport's own, the script not installed yet
  * while the survivor boots, etcd unavailable from there) is worth trying the
