@@ -1,11 +1,10 @@
 import * as command from "@pulumi/command";
-import type * as aws from "@pulumi/aws";
-import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
 import { etcdMemberOf } from "../render/etcd-config";
 import { IDENTITY_KEYS } from "../render/replica-identity";
 import { REMOVAL_ENV, type RemovalScriptInput, renderRemovalCreateScript, renderRemovalDeleteScript } from "./removal-scripts";
+import type { RemovalTransport } from "./removal-transport";
 
 /**
  * Membership follows the resources: one `local.Command` per replica whose
@@ -66,8 +65,16 @@ interface MemberRemovalCommon {
   dependsOn?: pulumi.Resource[];
 }
 
-export type MemberRemovalArgs = MemberRemovalCommon &
-  ({ cloud: "gcp"; instance: gcp.compute.Instance } | { cloud: "aws"; instance: aws.ec2.Instance });
+/**
+ * `transport` is the platform's (gcpRemovalTransport, awsRemovalTransport):
+ * how the delete script reaches a survivor, and what it needs to know of
+ * `instance` for that.
+ */
+export type MemberRemovalArgs<Instance extends pulumi.Resource = pulumi.Resource> = MemberRemovalCommon & {
+  transport: RemovalTransport<Instance>;
+  /** The replica's instance: the command is removed before it. */
+  instance: Instance;
+};
 
 /** The default survivor selector; the cloud components put these on every instance. */
 export function defaultSelector(plan: ControlPlanePlan, replica: ReplicaPlan): Record<string, string> {
@@ -75,10 +82,10 @@ export function defaultSelector(plan: ControlPlanePlan, replica: ReplicaPlan): R
 }
 
 /** What the scripts are rendered from: pure, so it can be unit-tested and shellchecked. */
-export function removalScriptInput(args: MemberRemovalArgs): RemovalScriptInput {
+export function removalScriptInput<Instance extends pulumi.Resource>(args: MemberRemovalArgs<Instance>): RemovalScriptInput {
   const { plan, replica } = args;
   return {
-    cloud: args.cloud,
+    transport: args.transport,
     replica: replica.name,
     etcdMember: replica.etcdMember,
     ...(replica.etcdMember ? { peerUrl: etcdMemberOf(plan, replica.name).peerUrl } : {}),
@@ -96,17 +103,13 @@ export function memberRemovalName(plan: ControlPlanePlan, replica: ReplicaPlan, 
  * Registers the removal command of one replica under `scope` (the cloud
  * component). Call it once per replica, after creating the replica's instance.
  */
-export function attachMemberRemoval(scope: pulumi.Resource, args: MemberRemovalArgs): command.local.Command {
+export function attachMemberRemoval<Instance extends pulumi.Resource>(scope: pulumi.Resource, args: MemberRemovalArgs<Instance>): command.local.Command {
   const input = removalScriptInput(args);
-  const located: Record<string, pulumi.Input<string>> =
-    args.cloud === "gcp"
-      ? { [REMOVAL_ENV.gcpProject]: args.instance.project, [REMOVAL_ENV.instance]: args.instance.name }
-      : { [REMOVAL_ENV.awsRegion]: args.plan.spec.region, [REMOVAL_ENV.instance]: args.instance.id };
   // Only the kubeconfig is secret: marking the whole map would hide the
   // instance's name and project too (the preview redacts every occurrence of
   // a secret value, so the replica's own resources would show "[secret]").
   const environment: Record<string, pulumi.Input<string>> = {
-    ...located,
+    ...args.transport.environment(args.instance, args.plan),
     [REMOVAL_ENV.adminKubeconfig]: pulumi.secret(args.adminKubeconfig),
   };
   return new command.local.Command(

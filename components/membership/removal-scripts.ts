@@ -1,6 +1,7 @@
-import type { Cloud } from "../spec/schema";
-import { MEMBERSHIP_EXIT } from "../render/membership-script";
 import { PATHS } from "../render/paths";
+import { fillPlaceholders } from "../shell/placeholders";
+import { shellFile } from "../shell/shell-file";
+import type { RemovalTransport } from "./removal-transport";
 
 /**
  * The scripts of a replica's removal command (components/membership/
@@ -29,10 +30,23 @@ import { PATHS } from "../render/paths";
  * instance) and the admin kubeconfig (secret) reach the script as
  * environment variables of the command; what the operator decides at removal
  * time comes from the environment of the `pulumi up` process.
+ *
+ * The scripts are the .sh files beside this module (removal-create.sh, and
+ * removal-delete.sh with its parts), and the platform's `remove_member`
+ * (its RemovalTransport); what varies per replica fills their @@NAME@@
+ * placeholders (components/shell/placeholders.ts). On failure, the delete
+ * script's Node deletion tries 12 times, 5 s apart (about a minute); the
+ * membership script's exit 2 ("refused as unsafe", e.g.
+ * quorum) is the only answer of a survivor that stops the removal — any
+ * other failure there (the transport's own, the script not installed yet
+ * while the survivor boots, etcd unavailable from there) is worth trying the
+ * next survivor for: `remove` is idempotent and re-checks quorum wherever it
+ * runs.
  */
 
 export interface RemovalScriptInput {
-  cloud: Cloud;
+  /** How the delete script reaches a survivor: the platform's. */
+  transport: RemovalTransport;
   /** The replica (and etcd member) leaving. */
   replica: string;
   /** Remove the etcd member (stacked masters and external etcd VMs). */
@@ -49,11 +63,9 @@ export interface RemovalScriptInput {
   selector: Record<string, string>;
 }
 
-/** Environment variables the delete script reads. */
+/** Environment variables the delete script reads (besides its transport's own). */
 export const REMOVAL_ENV = {
-  gcpProject: "KUBE_HA_GCP_PROJECT",
-  awsRegion: "KUBE_HA_AWS_REGION",
-  /** GCP instance name or AWS instance id of the replica leaving: never a survivor. */
+  /** The replica leaving's instance (GCP instance name, AWS instance id): never a survivor. */
   instance: "KUBE_HA_INSTANCE",
   /** Secret: the admin kubeconfig, written to a private temporary file only while kubectl runs. */
   adminKubeconfig: "KUBE_HA_ADMIN_KUBECONFIG",
@@ -63,23 +75,20 @@ export const REMOVAL_ENV = {
   skip: "KUBE_HA_SKIP_MEMBER_REMOVAL",
 } as const;
 
-/**
- * The membership script's "refused as unsafe" exit (e.g. quorum): the only
- * answer that stops the removal. Any other failure on one survivor — gcloud's
- * own (1: IAM or OS Login denied), ssh's (255), the script not installed yet
- * (127: the survivor is still booting), etcd unavailable from there (3) — is
- * worth trying the next survivor for: `remove` is idempotent and re-checks
- * quorum wherever it runs.
- */
-const MEMBERSHIP_REFUSED = MEMBERSHIP_EXIT.refused;
-
-/** Attempts at deleting the Node, and seconds between them (bounded: about a minute). */
-export const NODE_DELETE_ATTEMPTS = 12;
-export const NODE_DELETE_RETRY_SECONDS = 5;
-
-/** Seconds the AWS script waits for one SSM command (bounded poll). */
-export const SSM_WAIT_SECONDS = 1000;
-const SSM_POLL_SECONDS = 5;
+/** The scripts' shell files, relative to components/. */
+export const REMOVAL_SHELL = {
+  create: "membership/removal-create.sh",
+  /** The delete script's frame: header, parts below, skip check, Node deletion last. */
+  delete: "membership/removal-delete.sh",
+  /** The Node deletion (`delete_node`) of a replica that is a Kubernetes node… */
+  deleteNode: "membership/removal-delete-node.sh",
+  /** …and of one that is not (an external etcd VM). */
+  noNode: "membership/removal-no-node.sh",
+  /** The admin kubeconfig to a private temporary file, removed on exit (only with a Node to delete). */
+  kubeconfigFile: "membership/removal-kubeconfig.sh",
+  /** Runs `remove_member` and decides from its outcome (only for an etcd member). */
+  memberStep: "membership/removal-member-step.sh",
+} as const;
 
 const SAFE = /^[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
 /** https://IPv4-or-host:port, nothing a shell or JSON string would treat specially. */
@@ -105,220 +114,47 @@ function checkInput(input: RemovalScriptInput): void {
   }
 }
 
-function header(input: RemovalScriptInput, what: string): string[] {
-  return [
-    "#!/usr/bin/env bash",
-    `# kube-ha: ${what} for replica ${input.replica} (${input.cloud}).`,
-    "# Run by a @pulumi/command local.Command on the machine running `pulumi up`;",
-    "# Pulumi runs the delete with the script and environment stored in its state.",
-    "set -euo pipefail",
-    "",
-    `replica=${input.replica}`,
-    "log() { printf 'kube-ha: %s\\n' \"$*\" >&2; }",
-    "",
-  ];
+function fill(path: string, values: Record<string, string>): string {
+  return fillPlaceholders(shellFile(path), values, path);
 }
 
 /** The `create` script: a no-op that warns early about tools the removal will need. */
 export function renderRemovalCreateScript(input: RemovalScriptInput): string {
   checkInput(input);
-  const tools = [input.cloud === "gcp" ? "gcloud" : "aws", ...(input.nodeName !== undefined ? ["kubectl"] : [])];
-  return [
-    ...header(input, "removal guard (create: checks only)"),
-    `for tool in ${tools.join(" ")}; do`,
-    '  if ! command -v "$tool" >/dev/null 2>&1; then',
-    '    log "warning: $tool is not installed here; removing replica $replica later (kube-ha remove-replica) runs it from this machine"',
-    "  fi",
-    "done",
-    `log "when $replica leaves the config, ${input.etcdMember ? "its etcd member is removed from a surviving member before its machine is deleted" : "its Node is deleted before its machine"}"`,
-    "",
-  ].join("\n");
+  const tools = [input.transport.tool, ...(input.nodeName !== undefined ? ["kubectl"] : [])];
+  return fill(REMOVAL_SHELL.create, {
+    REPLICA: input.replica,
+    PLATFORM: input.transport.platform,
+    TOOLS: tools.join(" "),
+    WHEN_REMOVED: input.etcdMember
+      ? "its etcd member is removed from a surviving member before its machine is deleted"
+      : "its Node is deleted before its machine",
+  });
 }
 
 /**
+ * The `delete` script: member removal from a survivor, then the Node object.
  * The admin kubeconfig goes to a private temporary file first thing, and the
- * environment variable holding it is unset, so no child process (gcloud,
- * ssh, aws) inherits it.
+ * environment variable holding it is unset, so no child process (the
+ * transport's CLI, ssh) inherits it.
  */
-function kubeconfigFile(input: RemovalScriptInput): string[] {
-  if (input.nodeName === undefined) return [`unset ${REMOVAL_ENV.adminKubeconfig}`];
-  return [
-    "kubeconfig=''",
-    "cleanup() { if [ -n \"$kubeconfig\" ]; then rm -f \"$kubeconfig\"; fi; }",
-    "trap cleanup EXIT",
-    `if [ -n "\${${REMOVAL_ENV.adminKubeconfig}:-}" ]; then`,
-    "  kubeconfig=$(mktemp)",
-    "  chmod 600 \"$kubeconfig\"",
-    `  printf '%s\\n' "$${REMOVAL_ENV.adminKubeconfig}" >"$kubeconfig"`,
-    "fi",
-    `unset ${REMOVAL_ENV.adminKubeconfig}`,
-  ];
-}
-
-function nodeDeletion(input: RemovalScriptInput): string[] {
-  if (input.nodeName === undefined) return ["delete_node() { :; }"];
-  return [
-    "delete_node() {",
-    "  local attempt",
-    `  if [ "\${${REMOVAL_ENV.keepNodes}:-false}" = true ]; then`,
-    `    log "${REMOVAL_ENV.keepNodes}=true: keeping Node ${input.nodeName}"`,
-    "    return 0",
-    "  fi",
-    '  if [ -z "$kubeconfig" ]; then',
-    `    log "no admin kubeconfig in ${REMOVAL_ENV.adminKubeconfig}: cannot delete Node ${input.nodeName}; set ${REMOVAL_ENV.keepNodes}=true to keep it"`,
-    "    return 1",
-    "  fi",
-    `  log "deleting Node ${input.nodeName} through the apiserver"`,
-    `  for attempt in $(seq 1 ${NODE_DELETE_ATTEMPTS}); do`,
-    `    if kubectl --kubeconfig "$kubeconfig" delete node ${input.nodeName} --ignore-not-found --wait=false; then return 0; fi`,
-    `    if [ "$attempt" -lt ${NODE_DELETE_ATTEMPTS} ]; then`,
-    `      log "could not delete Node ${input.nodeName} (attempt $attempt of ${NODE_DELETE_ATTEMPTS}): retrying in ${NODE_DELETE_RETRY_SECONDS} s"`,
-    `      sleep ${NODE_DELETE_RETRY_SECONDS}`,
-    "    fi",
-    "  done",
-    `  log "could not delete Node ${input.nodeName}: the etcd member is gone already; fix apiserver access and run pulumi up again, or set ${REMOVAL_ENV.keepNodes}=true"`,
-    "  return 1",
-    "}",
-  ];
-}
-
-function gcpRemoval(input: RemovalScriptInput): string[] {
-  const filter = [...Object.entries(input.selector).map(([k, v]) => `labels.${k}=${v}`), "status=RUNNING"].join(" AND ");
-  return [
-    "remove_member() {",
-    `  : "\${${REMOVAL_ENV.gcpProject}:?the GCP project of replica $replica}" "\${${REMOVAL_ENV.instance}:?the instance of replica $replica}"`,
-    "  local listing name zone line rc",
-    `  local peer_url=${input.peerUrl ?? ""}`,
-    // Called as `remove_member || rc=$?`, where bash ignores set -e: every failure is checked by hand.
-    `  if ! listing=$(gcloud compute instances list --project "$${REMOVAL_ENV.gcpProject}" --filter '${filter}' --format 'value(name,zone.basename())'); then`,
-    '    log "cannot list the running members (gcloud compute instances list failed, message above)"',
-    "    return 1",
-    "  fi",
-    "  local -a survivors=()",
-    "  while IFS=$'\\t' read -r name zone; do",
-    `    if [ -n "$name" ] && [ "$name" != "$${REMOVAL_ENV.instance}" ]; then survivors+=("$name $zone"); fi`,
-    '  done <<<"$listing"',
-    '  if [ "${#survivors[@]}" -eq 0 ]; then',
-    '    log "no other member is running: there is no member list to remove $replica from"',
-    "    no_members=true",
-    "    return 0",
-    "  fi",
-    '  for line in "${survivors[@]}"; do',
-    '    name=${line%% *}',
-    '    zone=${line#* }',
-    '    log "removing etcd member $replica through $name ($zone)"',
-    "    rc=0",
-    `    gcloud compute ssh "$name" --project "$${REMOVAL_ENV.gcpProject}" --zone "$zone" --tunnel-through-iap --quiet -- sudo ${PATHS.membershipScript} remove "$replica" --peer-url "$peer_url" </dev/null || rc=$?`,
-    '    if [ "$rc" -eq 0 ]; then return 0; fi',
-    `    if [ "$rc" -eq ${MEMBERSHIP_REFUSED} ]; then`,
-    '      log "kube-ha-etcd remove $replica was refused on $name (exit $rc, message above): the machine is not deleted"',
-    "      return 1",
-    "    fi",
-    '    log "$name could not do it (exit $rc: gcloud or ssh failed or was denied, the member is still booting, or its etcd is unavailable): trying the next member"',
-    "  done",
-    '  log "no surviving member was reachable: etcd member $replica was not removed"',
-    "  return 1",
-    "}",
-  ];
-}
-
-function awsRemoval(input: RemovalScriptInput): string[] {
-  const filters = [...Object.entries(input.selector).map(([k, v]) => `Name=tag:${k},Values=${v}`), "Name=instance-state-name,Values=running"].join(" ");
-  const parameters = JSON.stringify({
-    commands: [`${PATHS.membershipScript} remove ${input.replica} --peer-url ${input.peerUrl ?? ""}`],
-    executionTimeout: ["900"],
-  });
-  const polls = Math.ceil(SSM_WAIT_SECONDS / SSM_POLL_SECONDS);
-  const region = `"$${REMOVAL_ENV.awsRegion}"`;
-  const invocation = `aws ssm get-command-invocation --region ${region} --command-id "$command_id" --instance-id "$id"`;
-  return [
-    "remove_member() {",
-    `  : "\${${REMOVAL_ENV.awsRegion}:?the AWS region of replica $replica}" "\${${REMOVAL_ENV.instance}:?the instance of replica $replica}"`,
-    "  local listing id command_id status details code",
-    // Called as `remove_member || rc=$?`, where bash ignores set -e: every failure is checked by hand.
-    `  if ! listing=$(aws ec2 describe-instances --region ${region} --filters ${filters} --query 'Reservations[].Instances[].InstanceId' --output text); then`,
-    '    log "cannot list the running members (aws ec2 describe-instances failed, message above)"',
-    "    return 1",
-    "  fi",
-    "  local -a ids=() survivors=()",
-    '  read -r -d \'\' -a ids <<<"$listing" || true',
-    '  for id in "${ids[@]}"; do',
-    `    if [ "$id" != "$${REMOVAL_ENV.instance}" ] && [ "$id" != None ]; then survivors+=("$id"); fi`,
-    "  done",
-    '  if [ "${#survivors[@]}" -eq 0 ]; then',
-    '    log "no other member is running: there is no member list to remove $replica from"',
-    "    no_members=true",
-    "    return 0",
-    "  fi",
-    '  for id in "${survivors[@]}"; do',
-    '    log "removing etcd member $replica through $id (SSM Run Command)"',
-    `    if ! command_id=$(aws ssm send-command --region ${region} --instance-ids "$id" --document-name AWS-RunShellScript --timeout-seconds 60 --comment "kube-ha: remove etcd member $replica" --parameters '${parameters}' --query Command.CommandId --output text); then`,
-    '      log "cannot send a command to $id: trying the next member"',
-    "      continue",
-    "    fi",
-    "    status=Pending",
-    `    for _ in $(seq 1 ${polls}); do`,
-    `      status=$(${invocation} --query Status --output text 2>/dev/null || echo Pending)`,
-    `      case "$status" in Pending | InProgress | Delayed | Cancelling) sleep ${SSM_POLL_SECONDS} ;; *) break ;; esac`,
-    "    done",
-    `    ${invocation} --query '[StandardOutputContent,StandardErrorContent]' --output text >&2 || true`,
-    '    case "$status" in',
-    "      Success) return 0 ;;",
-    "      Failed)",
-    `        code=$(${invocation} --query ResponseCode --output text || echo 1)`,
-    `        if [ "$code" = ${MEMBERSHIP_REFUSED} ]; then`,
-    '          log "kube-ha-etcd remove $replica was refused on $id (exit $code, message above): the machine is not deleted"',
-    "          return 1",
-    "        fi",
-    '        log "kube-ha-etcd remove $replica failed on $id (exit $code, message above): trying the next member"',
-    "        continue",
-    "        ;;",
-    "    esac",
-    `    details=$(${invocation} --query StatusDetails --output text 2>/dev/null || echo unknown)`,
-    '    case "$details" in',
-    `      Undeliverable | 'Delivery Timed Out' | DeliveryTimedOut) log "the command never ran on $id ($details): trying the next member" ;;`,
-    '      *) log "the command on $id ended $status ($details): the machine is not deleted"; return 1 ;;',
-    "    esac",
-    "  done",
-    '  log "no surviving member was reachable: etcd member $replica was not removed"',
-    "  return 1",
-    "}",
-  ];
-}
-
-/** The `delete` script: member removal from a survivor, then the Node object. */
 export function renderRemovalDeleteScript(input: RemovalScriptInput): string {
   checkInput(input);
-  const main: string[] = [
-    `if [ "\${${REMOVAL_ENV.skip}:-false}" = true ]; then`,
-    `  log "${REMOVAL_ENV.skip}=true: not removing $replica's etcd member or Node (the cluster is being torn down)"`,
-    "  exit 0",
-    "fi",
-  ];
-  if (input.etcdMember) {
-    main.push(
-      "no_members=false",
-      "rc=0",
-      "remove_member || rc=$?",
-      'if [ "$rc" -eq 0 ] && [ "$no_members" = true ]; then',
-      '  log "nothing left to remove $replica from, and no apiserver to delete its Node with: done"',
-      "  exit 0",
-      "fi",
-      'if [ "$rc" -ne 0 ]; then',
-      `  log "fix access (see the README) and run pulumi up again; if the whole cluster is gone, set ${REMOVAL_ENV.skip}=true"`,
-      '  exit "$rc"',
-      "fi",
-      'log "etcd member $replica removed (or was already gone)"',
-    );
-  }
-  main.push("delete_node");
-  return [
-    ...header(input, "remove the etcd member and Node before the machine is deleted"),
-    ...(input.etcdMember ? [...(input.cloud === "gcp" ? gcpRemoval(input) : awsRemoval(input)), ""] : []),
-    ...nodeDeletion(input),
-    "",
-    ...kubeconfigFile(input),
-    ...main,
-    "",
-  ].join("\n");
+  const member = input.etcdMember
+    ? input.transport.removeMemberFunction({
+        replica: input.replica,
+        peerUrl: input.peerUrl!,
+        selector: input.selector,
+        membershipScript: PATHS.membershipScript,
+      })
+    : undefined;
+  return fill(REMOVAL_SHELL.delete, {
+    REPLICA: input.replica,
+    PLATFORM: input.transport.platform,
+    // The function, then a blank line.
+    REMOVE_MEMBER: member === undefined ? "" : `${member}\n`,
+    DELETE_NODE: input.nodeName === undefined ? shellFile(REMOVAL_SHELL.noNode) : fill(REMOVAL_SHELL.deleteNode, { NODE: input.nodeName }),
+    KUBECONFIG_FILE: input.nodeName === undefined ? "" : shellFile(REMOVAL_SHELL.kubeconfigFile),
+    MEMBER_STEP: input.etcdMember ? shellFile(REMOVAL_SHELL.memberStep) : "",
+  });
 }

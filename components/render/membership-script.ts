@@ -1,7 +1,7 @@
+import { shellFile } from "../shell/shell-file";
 import { ETCD_FILES } from "./etcd-config";
 import { ETCD_START_COMMAND, ETCDCTL_BINARY } from "./etcd-unit";
 import { PATHS } from "./paths";
-import { KUBE_HA_ETCD_SH } from "./scripts/kube-ha-etcd-sh";
 
 /**
  * The etcd membership script, `kube-ha-etcd bootstrap | join | remove NAME |
@@ -10,9 +10,13 @@ import { KUBE_HA_ETCD_SH } from "./scripts/kube-ha-etcd-sh";
  * ETCD_FILES.memberEnv or the environment, so the script never lists peers
  * and adding a replica changes no other replica's copy.
  *
- * Its source is components/render/scripts/kube-ha-etcd.sh (embedded as a
- * string); rendering only fills in the defaults block at its top.
+ * Its source is components/render/scripts/kube-ha-etcd.sh, read at run time
+ * (components/shell/shell-file.ts); rendering only fills in the defaults
+ * block at its top.
  */
+
+/** The script's source, relative to components/. */
+export const MEMBERSHIP_SCRIPT_SOURCE = "render/scripts/kube-ha-etcd.sh";
 
 /** The script's exit codes (also in its --help). */
 export const MEMBERSHIP_EXIT = {
@@ -59,7 +63,7 @@ export function machineDefaults(): Required<MembershipScriptDefaults> {
 /** The script with its defaults block filled in (machine defaults unless overridden). */
 export function renderMembershipScript(overrides: MembershipScriptDefaults = {}): string {
   const values = { ...machineDefaults(), ...overrides };
-  let script = KUBE_HA_ETCD_SH;
+  let script = shellFile(MEMBERSHIP_SCRIPT_SOURCE);
   for (const [field, variable] of Object.entries(DEFAULT_KEYS) as [keyof MembershipScriptDefaults, string][]) {
     const line = new RegExp(`^${variable}=.*$`, "m");
     if (!line.test(script)) throw new Error(`the membership script has no ${variable}= line to fill in`);

@@ -3,6 +3,8 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { attachMemberRemoval, MEMBER_REMOVAL_TYPE } from "../../components/membership/etcd-member-removal";
+import { awsRemovalTransport } from "../../components/platforms/aws/removal";
+import { gcpRemovalTransport } from "../../components/platforms/gcp/removal";
 import { planControlPlane } from "../../components/plan/control-plane-plan";
 import type { ControlPlanePlan } from "../../components/plan/types";
 import { parseClusterSpec } from "../../components/spec/validate";
@@ -56,7 +58,7 @@ class FakeControlPlane extends pulumi.ComponentResource {
           { parent: this },
         );
         this.instances[replica.name] = instance;
-        this.removals[replica.name] = attachMemberRemoval(this, { plan, replica, cloud: "gcp", instance, adminKubeconfig });
+        this.removals[replica.name] = attachMemberRemoval(this, { plan, replica, transport: gcpRemovalTransport, instance, adminKubeconfig });
       } else {
         const instance = new aws.ec2.Instance(
           `${name}-${replica.name}`,
@@ -64,7 +66,7 @@ class FakeControlPlane extends pulumi.ComponentResource {
           { parent: this },
         );
         this.instances[replica.name] = instance;
-        this.removals[replica.name] = attachMemberRemoval(this, { plan, replica, cloud: "aws", instance, adminKubeconfig });
+        this.removals[replica.name] = attachMemberRemoval(this, { plan, replica, transport: awsRemovalTransport, instance, adminKubeconfig });
       }
     }
     this.registerOutputs({});

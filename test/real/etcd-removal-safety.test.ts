@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removalScriptInput } from "../../components/membership/etcd-member-removal";
 import { renderRemovalDeleteScript } from "../../components/membership/removal-scripts";
+import { gcpRemovalTransport } from "../../components/platforms/gcp/removal";
 import { MEMBERSHIP_EXIT } from "../../components/render/membership-script";
 import {
   cleanup,
@@ -71,7 +72,7 @@ esac
   const plan = cluster.plan;
   const target = plan.masters.find((m) => m.name === replica)!;
   const script = renderRemovalDeleteScript(
-    removalScriptInput({ plan, replica: target, cloud: "gcp", instance: undefined as never, adminKubeconfig: "" }),
+    removalScriptInput({ plan, replica: target, transport: gcpRemovalTransport, instance: undefined as never, adminKubeconfig: "" }),
   );
   const base = scriptEnv(cluster, via);
   const env = {

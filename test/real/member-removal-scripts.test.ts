@@ -10,6 +10,8 @@ import {
   renderRemovalCreateScript,
   renderRemovalDeleteScript,
 } from "../../components/membership/removal-scripts";
+import { awsRemovalTransport } from "../../components/platforms/aws/removal";
+import { gcpRemovalTransport } from "../../components/platforms/gcp/removal";
 
 /**
  * The removal and join-wait commands' scripts, for real: shellcheck on every
@@ -22,14 +24,14 @@ import {
 const run = promisify(execFile);
 
 const gcp: RemovalScriptInput = {
-  cloud: "gcp",
+  transport: gcpRemovalTransport,
   replica: "master-c",
   etcdMember: true,
   peerUrl: "https://10.0.0.12:2380",
   nodeName: "master-c",
   selector: { "kube-ha-cluster": "prod", "kube-ha-role": "master" },
 };
-const aws: RemovalScriptInput = { ...gcp, cloud: "aws" };
+const aws: RemovalScriptInput = { ...gcp, transport: awsRemovalTransport };
 const etcdVm: RemovalScriptInput = { ...gcp, replica: "etcd-c", peerUrl: "https://10.0.0.22:2380", nodeName: undefined, selector: { "kube-ha-cluster": "prod", "kube-ha-role": "etcd" } };
 
 const LEAK = `[ -z "\${KUBE_HA_ADMIN_KUBECONFIG:-}" ] || echo "$0" >>"$STUB_DIR/leak"`;

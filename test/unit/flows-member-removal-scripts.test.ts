@@ -1,20 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { JOIN_WAIT_ROUNDS, renderJoinWaitScript } from "../../components/membership/join-wait-script";
 import {
+  REMOVAL_ENV,
   type RemovalScriptInput,
   renderRemovalCreateScript,
   renderRemovalDeleteScript,
 } from "../../components/membership/removal-scripts";
+import { awsRemovalTransport } from "../../components/platforms/aws/removal";
+import { gcpRemovalTransport } from "../../components/platforms/gcp/removal";
 
 const gcp: RemovalScriptInput = {
-  cloud: "gcp",
+  transport: gcpRemovalTransport,
   replica: "master-c",
   etcdMember: true,
   peerUrl: "https://10.0.0.12:2380",
   nodeName: "master-c",
   selector: { "kube-ha-cluster": "prod", "kube-ha-role": "master" },
 };
-const aws: RemovalScriptInput = { ...gcp, cloud: "aws" };
+const aws: RemovalScriptInput = { ...gcp, transport: awsRemovalTransport };
 
 describe("the removal command's delete script", () => {
   it("on GCP finds running survivors by label at delete time and runs the membership script's remove over IAP", () => {
@@ -76,6 +79,18 @@ describe("the removal command's delete script", () => {
     const master = renderRemovalDeleteScript({ ...gcp, etcdMember: false });
     expect(master).not.toContain("kube-ha-etcd remove");
     expect(master).toContain("kubectl --kubeconfig");
+  });
+
+  it("reads every environment variable its transport sets from the instance, and the ones every removal shares", () => {
+    const plan = { spec: { region: "eu-west-1" } } as never;
+    const instance = { project: "proj", name: "prod-master-c", id: "i-c" } as never;
+    for (const input of [gcp, aws]) {
+      const s = renderRemovalDeleteScript(input);
+      const set = Object.keys(input.transport.environment(instance, plan));
+      expect(set).toContain(REMOVAL_ENV.instance);
+      for (const name of set) expect(s, name).toContain(`\${${name}:?`);
+      for (const name of Object.values(REMOVAL_ENV)) expect(s, name).toContain(name);
+    }
   });
 
   it("refuses to embed names that could break out of the script", () => {

@@ -45,6 +45,8 @@ const FORBIDDEN: Record<string, (string | RegExp)[]> = {
   cli: [PLATFORM_INTERNALS],
   top: ["cli", PLATFORM_INTERNALS],
   platforms: ["preview", "flows", "cli"],
+  /** Reading and filling .sh files (components/shell/): beneath every layer that renders shell. */
+  shell: ["spec", ...ALL_BELOW_CLOUD],
 };
 
 /** A platform may not reach into another platform, nor into the layers above it. */

@@ -18,8 +18,6 @@ const COMPARISON = /(===|!==)\s*"(gcp|aws)"|"(gcp|aws)"\s*(===|!==)/g;
 
 const KNOWN: Record<string, number> = {
   "flows/kube-up-env.ts": 1,
-  "membership/etcd-member-removal.ts": 1,
-  "membership/removal-scripts.ts": 2,
   "plan/ports.ts": 1,
   "spec/labels.ts": 2,
   "spec/network-blocks.ts": 4,

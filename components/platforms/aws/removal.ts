@@ -1,7 +1,42 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { attachMemberRemoval } from "../../membership/etcd-member-removal";
+import { REMOVAL_ENV } from "../../membership/removal-scripts";
+import type { RemovalTransport } from "../../membership/removal-transport";
 import type { ControlPlanePlan, ReplicaPlan } from "../../plan/types";
+import { fillPlaceholders } from "../../shell/placeholders";
+import { shellFile } from "../../shell/shell-file";
+
+/** The delete script's environment variable naming the region to look for survivors in. */
+export const AWS_REGION_ENV = "KUBE_HA_AWS_REGION";
+
+const TRANSPORT_SHELL = "platforms/aws/removal-transport.sh";
+
+/**
+ * How the removal command reaches a survivor on AWS (removal-transport.sh):
+ * it lists the running instances carrying the selector's tags with
+ * `aws ec2 describe-instances`, and runs the membership script on one after
+ * another with SSM Run Command (AWS-RunShellScript), polling for each
+ * command's end a bounded time (200 polls 5 s apart: about 1000 s). A
+ * refusal (exit 2) stops; a failure or a command that never ran
+ * (undeliverable) moves on to the next survivor; any other end stops.
+ */
+export const awsRemovalTransport: RemovalTransport<aws.ec2.Instance> = {
+  platform: "aws",
+  tool: "aws",
+  removeMemberFunction: (member) =>
+    fillPlaceholders(
+      shellFile(TRANSPORT_SHELL),
+      {
+        FILTERS: [...Object.entries(member.selector).map(([k, v]) => `Name=tag:${k},Values=${v}`), "Name=instance-state-name,Values=running"].join(" "),
+        MEMBERSHIP_SCRIPT: member.membershipScript,
+        REPLICA: member.replica,
+        PEER_URL: member.peerUrl,
+      },
+      TRANSPORT_SHELL,
+    ),
+  environment: (instance, plan) => ({ [AWS_REGION_ENV]: plan.spec.region, [REMOVAL_ENV.instance]: instance.id }),
+};
 
 /**
  * Where AwsControlPlane attaches etcd member removal. Per the contract
@@ -55,7 +90,7 @@ export const awsMemberRemovalCommand: EtcdMemberRemovalHook = (c) => {
   const scope = c.opts.parent;
   if (!scope) throw new Error(`the removal command of ${c.replica.name} needs the control plane as its parent`);
   return [attachMemberRemoval(scope, {
-    cloud: "aws",
+    transport: awsRemovalTransport,
     plan: c.plan,
     replica: c.replica,
     instance: c.instance,

@@ -1,7 +1,41 @@
 import type * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import { attachMemberRemoval } from "../../membership/etcd-member-removal";
+import { REMOVAL_ENV } from "../../membership/removal-scripts";
+import type { RemovalTransport } from "../../membership/removal-transport";
 import type { ControlPlanePlan, ReplicaPlan } from "../../plan/types";
+import { fillPlaceholders } from "../../shell/placeholders";
+import { shellFile } from "../../shell/shell-file";
+
+/** The delete script's environment variable naming the instance's project. */
+export const GCP_PROJECT_ENV = "KUBE_HA_GCP_PROJECT";
+
+const TRANSPORT_SHELL = "platforms/gcp/removal-transport.sh";
+
+/**
+ * How the removal command reaches a survivor on GCP (removal-transport.sh):
+ * it lists the running instances carrying the selector's labels with
+ * `gcloud compute instances list`, and runs the membership script on one
+ * after another with `gcloud compute ssh --tunnel-through-iap`. Any failure
+ * there but a refusal (gcloud's own 1: IAM or OS Login denied; ssh's 255;
+ * 127: the survivor is still booting; 3: its etcd is unavailable) moves on to
+ * the next survivor.
+ */
+export const gcpRemovalTransport: RemovalTransport<gcp.compute.Instance> = {
+  platform: "gcp",
+  tool: "gcloud",
+  removeMemberFunction: (member) =>
+    fillPlaceholders(
+      shellFile(TRANSPORT_SHELL),
+      {
+        PEER_URL: member.peerUrl,
+        FILTER: [...Object.entries(member.selector).map(([k, v]) => `labels.${k}=${v}`), "status=RUNNING"].join(" AND "),
+        MEMBERSHIP_SCRIPT: member.membershipScript,
+      },
+      TRANSPORT_SHELL,
+    ),
+  environment: (instance) => ({ [GCP_PROJECT_ENV]: instance.project, [REMOVAL_ENV.instance]: instance.name }),
+};
 
 /**
  * Where GcpControlPlane attaches etcd member removal (docs/contracts.md,
@@ -51,7 +85,7 @@ export const gcpMemberRemovalCommand: GcpEtcdMemberRemovalHook = (c) => {
   const scope = c.opts.parent;
   if (!scope) throw new Error(`the removal command of ${c.replica.name} needs the control plane as its parent`);
   return [attachMemberRemoval(scope, {
-    cloud: "gcp",
+    transport: gcpRemovalTransport,
     plan: c.plan,
     replica: c.replica,
     instance: c.instance,
