@@ -6,10 +6,12 @@ import { awsPlanProblems } from "./plan-rules";
 import { ambientAwsRegionProblems } from "./provider-region";
 import { mastersThroughNlb } from "./firewall-rules";
 import { decodeUserData } from "./user-data";
+import { awsRules } from "./rules";
 
 /** AWS behind the platform seam (components/platforms/platform.ts). */
 export const awsPlatform: Platform = {
   name: "aws",
+  rules: awsRules,
   controlPlane: (name, plan) => new AwsControlPlane(name, { plan }),
   planRules: awsPlanProblems,
   providerProblems: ambientAwsRegionProblems,

@@ -6,10 +6,12 @@ import { healthCheckRanges } from "./firewall-rules";
 import { gcpPlanProblems } from "./plan-rules";
 import { roleTag } from "./naming";
 import { ambientGcpLocationProblems } from "./provider-region";
+import { gcpRules } from "./rules";
 
 /** GCP behind the platform seam (components/platforms/platform.ts). */
 export const gcpPlatform: Platform = {
   name: "gcp",
+  rules: gcpRules,
   controlPlane: (name, plan) => new GcpControlPlane(name, { plan }),
   planRules: gcpPlanProblems,
   providerProblems: ambientGcpLocationProblems,
