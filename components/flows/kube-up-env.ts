@@ -1,3 +1,4 @@
+import { PLATFORM_RULES } from "../platforms/rules";
 import type { RemoveTarget } from "../plan/plan-remove";
 import type { Cloud } from "../spec/schema";
 
@@ -44,8 +45,9 @@ export interface UsageProblem {
   usage: string;
 }
 
-export function zoneVariable(cloud: Cloud): "KUBE_GCE_ZONE" | "KUBE_AWS_ZONE" {
-  return cloud === "gcp" ? "KUBE_GCE_ZONE" : "KUBE_AWS_ZONE";
+/** The variable naming a replica's zone, the platform's (its rules' kubeUpZoneVariable). */
+export function zoneVariable(cloud: Cloud): string {
+  return PLATFORM_RULES[cloud].kubeUpZoneVariable;
 }
 
 function envValue(env: Env, key: string): string | undefined {

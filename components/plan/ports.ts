@@ -1,14 +1,13 @@
+import { PLATFORM_RULES } from "../platforms/rules";
 import type { ClusterSpec } from "../spec/cluster-spec";
 import type { OpenPort } from "./types";
 
-/**
- * The range Google's Identity-Aware Proxy connects from when it forwards TCP
- * (`gcloud compute ssh --tunnel-through-iap`).
- */
-export const GCP_IAP_TCP_FORWARDING_RANGE = "35.235.240.0/20";
+/** The range GCP's Identity-Aware Proxy forwards TCP from (the GCP rules', re-exported for the library's users). */
+export { GCP_IAP_TCP_FORWARDING_RANGE } from "../platforms/gcp/rules";
 
 /**
- * Every port the control plane opens and who may reach it, cloud-neutral.
+ * Every port the control plane opens and who may reach it, cloud-neutral
+ * except for the ports a platform's rules add (extraPorts).
  * The GCP firewall rules and the AWS security groups are both made from
  * this list, and the HA report prints it. Nothing else is open.
  */
@@ -51,24 +50,9 @@ export function openPorts(spec: ClusterSpec): OpenPort[] {
       from: { kind: "masters", why: "apiserver → kubelet (logs, exec, metrics)" },
     },
   ];
-  if (spec.cloud === "gcp") {
-    // The etcd member removal command reaches a surviving member with
-    // `gcloud compute ssh --tunnel-through-iap` (components/membership): IAP
-    // connects from its own range, after checking the caller's IAM
-    // (roles/iap.tunnelResourceAccessor) and OS Login (roles/compute.osAdminLogin).
-    // On AWS the removal goes through SSM Run Command, which opens no port.
-    ports.push({
-      name: "ssh-from-iap",
-      protocol: "tcp",
-      ports: [22, 22],
-      to: etcdTargets,
-      from: {
-        kind: "cidrs",
-        cidrs: [GCP_IAP_TCP_FORWARDING_RANGE],
-        why: "Identity-Aware Proxy TCP forwarding only: etcd member removal by gcloud compute ssh --tunnel-through-iap (IAM and OS Login checked)",
-      },
-    });
-  }
+  // What the platform's etcd member removal transport needs (GCP: ssh through
+  // Identity-Aware Proxy; AWS: SSM Run Command opens no port).
+  ports.push(...PLATFORM_RULES[spec.cloud].extraPorts(etcdTargets));
   if (spec.sshAllowedCidr) {
     ports.push({
       name: "ssh",

@@ -4,15 +4,20 @@ import type { MockAnswer, MockContext } from "./preview-mock";
 import type { BootParts } from "../render/boot-parts";
 import type { SpecProblem } from "../spec/errors";
 import type { Cloud } from "../spec/schema";
+import type { PlatformRules } from "./rules-types";
 
 /**
  * What differs per environment, behind one interface (issue 10): code
  * outside a platform's folder asks `PLATFORMS[cloud]` (platforms/index.ts) and
  * never compares a platform name. Every member is required, so the compiler
- * points at each answer a new platform owes.
+ * points at each answer a new platform owes. The addressing rules are pure
+ * modules of their own below the spec layer (platforms/rules.ts), which the
+ * spec reaches without this registry; a Platform carries them too (`rules`).
  */
 export interface Platform {
   name: Cloud;
+  /** Its addressing and validation rules, the same object as PLATFORM_RULES[name] (platforms/rules.ts). */
+  rules: PlatformRules;
   /** Builds the control plane's resources from a plan made and checked already (the ready program's path). */
   controlPlane(name: string, plan: ControlPlanePlan): ControlPlaneOutputs;
   /** What this platform's component refuses beyond the cloud-neutral spec, as pure functions of the plan. */

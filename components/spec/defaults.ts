@@ -3,10 +3,14 @@
  * stack (or a component's arguments) leaves it out, the OS the machines boot
  * and the pinned releases they install. The schema, the spec resolver, the
  * renderers and the cloud components read these constants; none of them
- * writes a default of its own. test/mock/defaults-agree.test.ts holds
+ * writes a default of its own (a platform's default machine types are its
+ * rules', components/platforms/<name>/rules.ts, gathered here). test/mock/defaults-agree.test.ts holds
  * docs/config-reference.md, README.md and Pulumi.yaml to the same values, so
  * a default changes here, and the docs with it, or the tests fail.
  */
+
+import { PLATFORM_NAMES, PLATFORM_RULES, type PlatformRules } from "../platforms/rules";
+import type { Cloud } from "./schema";
 
 /** The CPU architectures kube-ha boots and installs releases for (Debian's names). */
 export type CpuArchitecture = "amd64" | "arm64";
@@ -64,15 +68,15 @@ export const DEFAULT_OS = {
 } as const;
 
 /** A default that differs per cloud. */
-export interface PerCloud<T> {
-  gcp: T;
-  aws: T;
+export type PerCloud<T> = Record<Cloud, T>;
+
+/** A value for every platform, from its rules (components/platforms/<name>/rules.ts). */
+function perCloud<T>(value: (rules: PlatformRules) => T): PerCloud<T> {
+  return Object.fromEntries(PLATFORM_NAMES.map((cloud) => [cloud, value(PLATFORM_RULES[cloud])])) as PerCloud<T>;
 }
 
-export const DEFAULT_MACHINE_TYPES: PerCloud<{ master: string; etcd: string }> = {
-  gcp: { master: "e2-standard-4", etcd: "e2-standard-2" },
-  aws: { master: "m6i.xlarge", etcd: "m6i.large" },
-};
+/** The machine types of a stack that names none: each platform's rules say them. */
+export const DEFAULT_MACHINE_TYPES: PerCloud<{ master: string; etcd: string }> = perCloud((r) => ({ ...r.defaultMachineTypes }));
 
 /**
  * The default value of every config key that has one, by key
@@ -87,8 +91,8 @@ export const CONFIG_DEFAULTS = {
   kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
   etcdTopology: "stacked",
   etcd: { heartbeatIntervalMs: 250, electionTimeoutMs: 2500, quotaBackendGb: 8, autoCompactionRetentionHours: 8 },
-  masterMachineType: { gcp: DEFAULT_MACHINE_TYPES.gcp.master, aws: DEFAULT_MACHINE_TYPES.aws.master } as PerCloud<string>,
-  etcdMachineType: { gcp: DEFAULT_MACHINE_TYPES.gcp.etcd, aws: DEFAULT_MACHINE_TYPES.aws.etcd } as PerCloud<string>,
+  masterMachineType: perCloud((r) => r.defaultMachineTypes.master),
+  etcdMachineType: perCloud((r) => r.defaultMachineTypes.etcd),
   bootDiskSizeGb: 50,
   etcdDiskSizeGb: 20,
   apiServerAllowedCidrs: ["0.0.0.0/0"] as readonly string[],

@@ -1,3 +1,4 @@
+import { PLATFORM_RULES } from "../platforms/rules";
 import { formatCidr, formatIpv4, nthSubnet, parseCidr, rangeSize, type Ipv4Range } from "./cidr";
 import type { SubnetSpec } from "./cluster-spec";
 import type { Cloud } from "./schema";
@@ -8,9 +9,10 @@ import { MAX_ZONES_PER_REGION, zoneBlockIndex } from "./zones";
  * addresses) and the planner (which picks the others). The network is cut
  * into 16 equal blocks; the zone with block index k (zones.ts: its letter's
  * place, a=0, b=1, …, from the region's zone table, distinct for every zone
- * of a region) owns block k, and block 8+k holds its public subnet on AWS. On
- * AWS block k is the zone's private subnet; on GCP the subnet is regional and
- * block k is only where that zone's machines take their addresses.
+ * of a region) owns block k, and block 8+k holds its public subnet on AWS.
+ * Where the platform's subnets are per zone (its rules' subnetScope, AWS)
+ * block k is the zone's private subnet; where they are regional (GCP) block k
+ * is only where that zone's machines take their addresses.
  */
 export interface NetworkShape {
   cloud: Cloud;
@@ -46,7 +48,7 @@ function blockIndex(shape: NetworkShape, zone: string): number {
 /** The block a zone's machines take addresses from. */
 export function zoneBlock(shape: NetworkShape, zone: string): Ipv4Range {
   const range = regionalRange(shape, zone);
-  if (shape.network.existing && shape.cloud === "aws") return range;
+  if (shape.network.existing && PLATFORM_RULES[shape.cloud].network.subnetScope === "zone") return range;
   return nthSubnet(range, Math.min(range.prefix + 4, 28), blockIndex(shape, zone));
 }
 
@@ -57,24 +59,26 @@ export function zonePublicBlock(shape: NetworkShape, zone: string): Ipv4Range {
   return nthSubnet(range, Math.min(range.prefix + 4, 28), MAX_ZONES_PER_REGION + blockIndex(shape, zone));
 }
 
-/** The subnet the cloud itself sees for a zone: AWS's per-zone subnet, GCP's regional one. */
+/** The subnet the cloud itself sees for a zone: a per-zone subnet (AWS) or the regional one (GCP). */
 export function cloudSubnet(shape: NetworkShape, zone: string): Ipv4Range {
-  return shape.cloud === "aws" ? zoneBlock(shape, zone) : regionalRange(shape, zone);
+  return PLATFORM_RULES[shape.cloud].network.subnetScope === "zone" ? zoneBlock(shape, zone) : regionalRange(shape, zone);
 }
 
 /**
- * Why the cloud would refuse this address for an instance, or undefined:
- * AWS reserves the first four and the last address of every subnet, GCP the
- * first two and the last two.
+ * Why the cloud would refuse this address for an instance, or undefined: the
+ * platform reserves the first and last few addresses of every subnet (its
+ * rules' reservedAddresses: AWS the first four and the last, GCP the first
+ * two and the last two).
  */
 export function reservedAddressReason(cloud: Cloud, subnet: Ipv4Range, ip: number): string | undefined {
   const offset = ip - subnet.base;
   const last = rangeSize(subnet) - 1;
-  const [head, tail] = cloud === "aws" ? [4, 1] : [2, 2];
+  const rules = PLATFORM_RULES[cloud];
+  const { head, tail } = rules.network.reservedAddresses;
   if (offset < head || offset > last - tail) {
     const lo = formatIpv4(subnet.base + head);
     const hi = formatIpv4(subnet.base + last - tail);
-    return `${cloud === "aws" ? "AWS" : "GCP"} reserves it in subnet ${formatCidr(subnet)}: use an address from ${lo} to ${hi}`;
+    return `${rules.displayName} reserves it in subnet ${formatCidr(subnet)}: use an address from ${lo} to ${hi}`;
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PLATFORM_NAMES, type PlatformName } from "../platforms/rules";
 import { canonicalCidr } from "./cidr";
 import { CONFIG_DEFAULTS as D } from "./defaults";
 
@@ -9,8 +10,9 @@ import { CONFIG_DEFAULTS as D } from "./defaults";
  * keys (zones in the region, quorum, CIDR overlaps) live in `validate.ts`.
  */
 
-export const CLOUDS = ["gcp", "aws"] as const;
-export type Cloud = (typeof CLOUDS)[number];
+/** The platforms a stack may name in `cloud`: the platform rules registry's (components/platforms/rules.ts). */
+export const CLOUDS: readonly [Cloud, ...Cloud[]] = PLATFORM_NAMES;
+export type Cloud = PlatformName;
 
 /**
  * An IPv4 CIDR in canonical form. One with host bits set (`203.0.113.5/24`)
@@ -113,7 +115,7 @@ export const clusterSpecInput = z.strictObject({
    */
   networkZones: z.array(z.string().min(1)).optional(),
   /**
-   * Zones of the region that kube-ha's zone table (spec/region-zones.ts) does
+   * Zones of the region that kube-ha's zone table (platforms/<cloud>/regions.ts) does
    * not list yet: a newer region's zones, or a zone your account sees that
    * the table lacks. Each takes a free address block of the region.
    */

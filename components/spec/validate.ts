@@ -1,3 +1,4 @@
+import { PLATFORM_NAMES, PLATFORM_RULES } from "../platforms/rules";
 import { memberCountProblem } from "./quorum";
 import { formatCidr, formatIpv4, parseCidr, parseIpv4, containsIp, overlaps } from "./cidr";
 import { FIRST_PLANNED_HOST, cloudSubnet, reservedAddressReason, zoneBlock } from "./network-blocks";
@@ -77,6 +78,7 @@ function resolve(input: ParsedSpecInput, stackName: string | undefined, prefix: 
   const k = (key: string) => `${prefix}${key}`;
   const add = (key: string, value: unknown, message: string) =>
     problems.push({ key: k(key), value: describeValue(value), message });
+  const rules = PLATFORM_RULES[input.cloud];
 
   const clusterName = input.clusterName ?? suggestName(stackName ?? "kube-ha", MAX_CLUSTER_NAME);
   const clusterNameProblem = invalidNameReason(clusterName, MAX_CLUSTER_NAME);
@@ -172,30 +174,15 @@ function resolve(input: ParsedSpecInput, stackName: string | undefined, prefix: 
     add("networkCidr", input.networkCidr, "too small to carve per-zone subnets: use /16 to /22, e.g. 10.10.0.0/16");
   }
 
-  // Existing network: GCP subnets are regional (one), AWS needs one per zone in use.
+  // Existing network: the platform's rules say what its subnets must be (GCP: one regional; AWS: one per zone in use).
   if (input.existingNetwork) {
-    const subnets = input.existingNetwork.subnets;
-    if (input.cloud === "gcp" && subnets.length !== 1) {
-      add("existingNetwork.subnets", subnets, "GCP subnets are regional: give exactly one subnet in the region");
-    }
-    if (input.cloud === "gcp" && input.existingNetwork.loadBalancerSubnets) {
-      add("existingNetwork.loadBalancerSubnets", input.existingNetwork.loadBalancerSubnets, "only used on AWS (GCP's load balancer is regional): remove it");
-    }
-    if (input.cloud === "aws" && input.loadBalancerScheme === "external" && !input.existingNetwork.loadBalancerSubnets) {
-      add("existingNetwork.loadBalancerSubnets", undefined,
-        "an internet-facing NLB in an existing VPC needs public subnets: list their ids (one per zone), or set loadBalancerScheme: internal");
-    }
-    if (input.cloud === "aws") {
-      subnets.forEach((s, i) => {
-        if (!s.zone) add(`existingNetwork.subnets[${i}].zone`, undefined, "AWS subnets live in one availability zone: set its zone");
-      });
-      const zonesNeeded = new Set([...replicas, ...externalMembers].map((r) => r.zone));
-      for (const zone of zonesNeeded) {
-        if (!subnets.some((s) => s.zone === zone)) {
-          add("existingNetwork.subnets", subnets.map((s) => s.zone), `no subnet in ${zone}, where a replica is placed: add a subnet of that zone`);
-        }
-      }
-    }
+    const found = rules.existingNetworkProblems({
+      subnets: input.existingNetwork.subnets,
+      loadBalancerSubnets: input.existingNetwork.loadBalancerSubnets,
+      loadBalancerScheme: input.loadBalancerScheme,
+      zonesInUse: new Set([...replicas, ...externalMembers].map((r) => r.zone)),
+    });
+    for (const p of found) add(p.key, p.value, p.message);
   }
 
   // Health check: the probe must finish before the next one starts.
@@ -223,8 +210,11 @@ function resolve(input: ParsedSpecInput, stackName: string | undefined, prefix: 
       if (problem) add(`networkZones[${i}]`, zone, problem);
     });
   }
-  if (input.gcpProject !== undefined && input.cloud !== "gcp") {
-    add("gcpProject", input.gcpProject, "only used with cloud: gcp: remove it");
+  // Keys only another platform reads (gcpProject).
+  for (const owner of PLATFORM_NAMES) {
+    for (const key of PLATFORM_RULES[owner].ownConfigKeys) {
+      if (input[key] !== undefined && !rules.ownConfigKeys.includes(key)) add(key, input[key], `only used with cloud: ${owner}: remove it`);
+    }
   }
   problems.push(...labelProblems(input.cloud, input.labels ?? {}, prefix));
 
@@ -310,10 +300,11 @@ function checkMembers(
     if (m.address !== undefined) {
       const ip = parseIpv4(m.address)!;
       const shape = { ...zoneContext(input), network: { cidr: input.networkCidr, ...(input.existingNetwork ? { existing: input.existingNetwork } : {}) } };
-      const zoneHasSubnet = input.cloud !== "aws" || !input.existingNetwork || input.existingNetwork.subnets.some((s) => s.zone === m.zone);
+      const zonal = PLATFORM_RULES[input.cloud].network.subnetScope === "zone";
+      const zoneHasSubnet = !zonal || !input.existingNetwork || input.existingNetwork.subnets.some((s) => s.zone === m.zone);
       const subnet = zoneHasSubnet && zoneInRegion(shape, m.zone) ? cloudSubnet(shape, m.zone) : undefined;
       if (subnet && !containsIp(subnet, ip)) {
-        const where = input.existingNetwork ? "the subnet" : input.cloud === "aws" ? `${m.zone}'s subnet` : "networkCidr";
+        const where = input.existingNetwork ? "the subnet" : zonal ? `${m.zone}'s subnet` : "networkCidr";
         problems.push({ key: at("address"), value: describeValue(m.address), message: `outside ${where} ${formatCidr(subnet)}: pick an address inside it, or omit address` });
       } else if (subnet) {
         const reserved = reservedAddressReason(input.cloud, subnet, ip);

@@ -1,5 +1,5 @@
+import { PLATFORM_RULES } from "../platforms/rules";
 import { type SpecProblem, describeValue } from "./errors";
-import { REGION_ZONES } from "./region-zones";
 import type { Cloud } from "./schema";
 import {
   MAX_ZONES_PER_REGION,
@@ -14,8 +14,6 @@ import {
 } from "./zones";
 
 /** The validator's rules for regions and zones, each problem with its key, value and fix. */
-
-const CLOUD_NAMES: Record<Cloud, string> = { gcp: "GCP", aws: "AWS" };
 
 interface ZoneInput {
   cloud: Cloud;
@@ -45,10 +43,11 @@ export function regionZoneProblems(input: ZoneInput, prefix: string): SpecProble
   if (zones.length === 0) {
     const other = cloudOfRegion(region);
     const near = nearestRegions(cloud, region).join(", ");
+    const name = PLATFORM_RULES[cloud].displayName;
     const message =
       other && other !== cloud
-        ? `an ${CLOUD_NAMES[other]} region, not a ${CLOUD_NAMES[cloud]} one: set cloud: ${other}, or use a ${CLOUD_NAMES[cloud]} region such as ${near}`
-        : `not a ${CLOUD_NAMES[cloud]} region kube-ha knows: use one of its ${Object.keys(REGION_ZONES[cloud]).length} known regions, ` +
+        ? `an ${PLATFORM_RULES[other].displayName} region, not a ${name} one: set cloud: ${other}, or use a ${name} region such as ${near}`
+        : `not a ${name} region kube-ha knows: use one of its ${Object.keys(PLATFORM_RULES[cloud].regionZones).length} known regions, ` +
           `nearest ${near} (all in components/spec/region-zones.ts); for a region newer than this kube-ha, list its zones in ${prefix}extraZones`;
     problems.push({ key: `${prefix}region`, value: describeValue(region), message });
   } else if (zones.length > MAX_ZONES_PER_REGION) {

@@ -1,12 +1,13 @@
+import { PLATFORM_NAMES, PLATFORM_RULES } from "../platforms/rules";
 import { editDistance } from "./names";
-import { REGION_ZONES } from "./region-zones";
 import type { Cloud } from "./schema";
 
 /**
- * Zones and regions, from the table in region-zones.ts plus the zones a stack
- * names itself in `extraZones` (a region or zone newer than the table).
- * GCP zones are `<region>-<letter>` (europe-west1-b), AWS availability zones
- * `<region><letter>` (eu-west-1a).
+ * Zones and regions, from the platform's zone table (its rules,
+ * components/platforms/<name>/regions.ts) plus the zones a stack names itself
+ * in `extraZones` (a region or zone newer than the table). The platform's
+ * rules name its zones: GCP zones are `<region>-<letter>` (europe-west1-b),
+ * AWS availability zones `<region><letter>` (eu-west-1a).
  */
 
 /** Zones per region kube-ha can give address blocks to: 8 private + 8 public blocks of the network. */
@@ -21,18 +22,17 @@ export interface ZoneContext {
 }
 
 export function zoneName(cloud: Cloud, region: string, letter: string): string {
-  return cloud === "gcp" ? `${region}-${letter}` : `${region}${letter}`;
+  return PLATFORM_RULES[cloud].zoneName(region, letter);
 }
 
 /** Whether a zone is named like one of the region's (`<region>-x` / `<region>x`), real or not. */
 export function zoneNamedInRegion(cloud: Cloud, region: string, zone: string): boolean {
-  if (cloud === "gcp") return zone.length === region.length + 2 && zone.startsWith(`${region}-`) && /[a-z]$/.test(zone);
-  return zone.length === region.length + 1 && zone.startsWith(region) && /[a-z]$/.test(zone);
+  return PLATFORM_RULES[cloud].zoneNamedInRegion(region, zone);
 }
 
 /** Whether the table lists the region (extraZones aside). */
 export function regionInTable(cloud: Cloud, region: string): boolean {
-  return Object.hasOwn(REGION_ZONES[cloud], region);
+  return Object.hasOwn(PLATFORM_RULES[cloud].regionZones, region);
 }
 
 /**
@@ -41,7 +41,7 @@ export function regionInTable(cloud: Cloud, region: string): boolean {
  * not know and extraZones does not fill.
  */
 export function regionZones(ctx: ZoneContext): string[] {
-  const letters = regionInTable(ctx.cloud, ctx.region) ? REGION_ZONES[ctx.cloud][ctx.region]! : "";
+  const letters = regionInTable(ctx.cloud, ctx.region) ? PLATFORM_RULES[ctx.cloud].regionZones[ctx.region]! : "";
   const zones = [...letters].map((l) => zoneName(ctx.cloud, ctx.region, l));
   for (const z of ctx.extraZones ?? []) {
     if (zoneNamedInRegion(ctx.cloud, ctx.region, z) && !zones.includes(z)) zones.push(z);
@@ -79,7 +79,7 @@ export function zoneList(ctx: ZoneContext): string {
 
 /** The known regions of a cloud nearest to a name (edit distance), for "did you mean". */
 export function nearestRegions(cloud: Cloud, region: string, count = 3): string[] {
-  return Object.keys(REGION_ZONES[cloud])
+  return Object.keys(PLATFORM_RULES[cloud].regionZones)
     .map((r) => ({ r, d: editDistance(r, region.slice(0, 64)) }))
     .sort((a, b) => a.d - b.d || a.r.localeCompare(b.r))
     .slice(0, count)
@@ -88,7 +88,7 @@ export function nearestRegions(cloud: Cloud, region: string, count = 3): string[
 
 /** The other cloud whose table lists this region, if one does (`eu-west-1` under cloud: gcp). */
 export function cloudOfRegion(region: string): Cloud | undefined {
-  return (Object.keys(REGION_ZONES) as Cloud[]).find((c) => regionInTable(c, region));
+  return PLATFORM_NAMES.find((c) => regionInTable(c, region));
 }
 
 /** The zone's letter ("b" for europe-west1-b or us-east-1b). */

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -17,12 +18,6 @@ const ROOT = path.resolve(__dirname, "../../components");
 const COMPARISON = /(===|!==)\s*"(gcp|aws)"|"(gcp|aws)"\s*(===|!==)/g;
 
 const KNOWN: Record<string, number> = {
-  "flows/kube-up-env.ts": 1,
-  "plan/ports.ts": 1,
-  "spec/labels.ts": 2,
-  "spec/network-blocks.ts": 4,
-  "spec/validate.ts": 7,
-  "spec/zones.ts": 2,
 };
 
 /** platforms/<name>/… is a platform's own folder; the registry beside them is not. */
@@ -31,12 +26,16 @@ function insidePlatformFolder(rel: string): boolean {
   return parts[0] === "platforms" && parts.length > 2;
 }
 
-function comparisonsByFile(): Record<string, number> {
+/** Every .ts file under root, as a path relative to it with "/" separators. */
+function sourceFiles(root: string): string[] {
+  return (fs.readdirSync(root, { recursive: true }) as string[]).map((n) => n.split(path.sep).join("/")).filter((rel) => rel.endsWith(".ts"));
+}
+
+function comparisonsByFile(root = ROOT): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const name of fs.readdirSync(ROOT, { recursive: true }) as string[]) {
-    const rel = name.split(path.sep).join("/");
-    if (!rel.endsWith(".ts") || insidePlatformFolder(rel)) continue;
-    const n = [...fs.readFileSync(path.join(ROOT, name), "utf8").matchAll(COMPARISON)].length;
+  for (const rel of sourceFiles(root)) {
+    if (insidePlatformFolder(rel)) continue;
+    const n = [...fs.readFileSync(path.join(root, rel), "utf8").matchAll(COMPARISON)].length;
     if (n > 0) counts[rel] = n;
   }
   return counts;
@@ -44,8 +43,18 @@ function comparisonsByFile(): Record<string, number> {
 
 describe("platform names are compared only inside the platform folders (issue 10)", () => {
   it("finds comparisons where they are (the scan is not blind)", () => {
-    expect(comparisonsByFile()["spec/zones.ts"]).toBeGreaterThan(0);
+    expect(sourceFiles(ROOT)).toEqual(expect.arrayContaining(["spec/validate.ts", "platforms/rules.ts", "platforms/gcp/rules.ts"]));
     expect(`x === "gcp"`.match(COMPARISON)).toHaveLength(1);
+    const tree = fs.mkdtempSync(path.join(os.tmpdir(), "platform-branches-"));
+    try {
+      for (const rel of ["spec/zones.ts", "platforms/index.ts", "platforms/gcp/rules.ts"]) {
+        fs.mkdirSync(path.dirname(path.join(tree, rel)), { recursive: true });
+        fs.writeFileSync(path.join(tree, rel), `const a = cloud === "gcp" ? 1 : "aws" !== cloud ? 2 : 3;\n`);
+      }
+      expect(comparisonsByFile(tree)).toEqual({ "spec/zones.ts": 2, "platforms/index.ts": 2 });
+    } finally {
+      fs.rmSync(tree, { recursive: true, force: true });
+    }
   });
 
   it("has no comparison beyond the known ones, and no known count higher than today's", () => {

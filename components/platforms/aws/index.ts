@@ -9,10 +9,12 @@ import { AWS_PROVIDER_PACKAGES, awsMockCall, awsMockResource } from "./preview-m
 import { AWS_REGION_SOURCES, ambientAwsRegionProblems } from "./provider-region";
 import { mastersThroughNlb } from "./firewall-rules";
 import { decodeUserData } from "./user-data";
+import { awsRules } from "./rules";
 
 /** AWS behind the platform seam (components/platforms/platform.ts). */
 export const awsPlatform: Platform = {
   name: "aws",
+  rules: awsRules,
   controlPlane: (name, plan) => new AwsControlPlane(name, { plan }),
   planRules: awsPlanProblems,
   providerProblems: ambientAwsRegionProblems,

@@ -9,10 +9,12 @@ import { gcpPlanProblems } from "./plan-rules";
 import { roleTag } from "./naming";
 import { GCP_PROVIDER_PACKAGES, gcpMockCall, gcpMockResource } from "./preview-mocks";
 import { GCP_LOCATION_SOURCES, ambientGcpLocationProblems } from "./provider-region";
+import { gcpRules } from "./rules";
 
 /** GCP behind the platform seam (components/platforms/platform.ts). */
 export const gcpPlatform: Platform = {
   name: "gcp",
+  rules: gcpRules,
   controlPlane: (name, plan) => new GcpControlPlane(name, { plan }),
   planRules: gcpPlanProblems,
   providerProblems: ambientGcpLocationProblems,
