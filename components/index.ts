@@ -26,6 +26,7 @@ export type { AwsOnlyArgs } from "./platforms/aws/args";
 export type { EtcdMemberRemovalHook, EtcdMemberRemovalContext } from "./platforms/aws/removal";
 export { GcpControlPlane, type GcpControlPlaneArgs, type GcpControlPlanePlannedArgs, type GcpOnlyArgs } from "./platforms/gcp/control-plane";
 export type { ReplicaOutput, ReplicaParts, ReplicaMachine } from "./platforms/replica-assembly";
+export { type MemberRemovalHook, type MemberRemovalContext, removalCommandHook } from "./platforms/member-removal-hook";
 export type { GcpEtcdMemberRemovalHook, GcpEtcdMemberRemovalContext } from "./platforms/gcp/removal";
 export { renderKubeadmConfig, type KubeadmDocuments } from "./render/kubeadm-config";
 export { renderBootScript, type BootScriptInput, type EtcdBootParts as BootScriptEtcdParts } from "./render/boot-script";
