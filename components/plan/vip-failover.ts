@@ -54,8 +54,8 @@ export const MASTER_BACKEND_CHECK: BackendCheckTimings = {
  * A worker's local load balancer checks every master too, so a thousand
  * workers cost each apiserver a thousand TLS handshakes per check interval
  * (seed 002's warning). It checks five times less often and relies on passive
- * observation instead: a refused connection marks the server down at once and
- * the connection is redispatched to another master.
+ * observation instead: a refused connection is redispatched to another master
+ * at once and switches the refusing one's checks to the fast interval.
  */
 export const LOCAL_LB_BACKEND_CHECK: BackendCheckTimings = {
   intervalMs: 5000,

@@ -151,7 +151,7 @@ describe("a worker's local load balancer", () => {
     const cfg = renderLocalLbConfig(input);
     expect(cfg).toMatch(/^ {2}bind 127\.0\.0\.1:6443$/m);
     expect(cfg).toContain("inter 5000ms");
-    expect(cfg).toContain("observe layer4 error-limit 1 on-error mark-down");
+    expect(cfg).toContain("observe layer4 error-limit 1 on-error fastinter");
     for (const m of fixture.masters) expect(cfg).toContain(`server ${m.name} ${m.address}:6443`);
   });
 

@@ -36,9 +36,10 @@ export function haproxyDefaults(check: ApiserverCheck, connectTimeoutMs: number)
     "  log global",
     "  option tcplog",
     "  option dontlognull",
-    // A connection to a server that refuses it is retried on another one.
+    // A connection a server refuses is retried at once on another one (every retry redispatches;
+    // a retry on the same server would first wait up to a second).
     "  retries 2",
-    "  option redispatch",
+    "  option redispatch 1",
     `  timeout connect ${ms(connectTimeoutMs)}`,
     // Watches and `kubectl exec` sit idle for long: idle timeouts of an hour, TCP keepalives to find dead peers.
     "  timeout client 1h",
@@ -52,9 +53,13 @@ export function haproxyDefaults(check: ApiserverCheck, connectTimeoutMs: number)
 
 /**
  * The apiserver backend: least connections (long-lived watches make round
- * robin uneven), HTTPS `GET /readyz` checks expecting 200, a refused
- * connection marking a server down at once (`observe layer4`), and the
- * sessions of a server marked down cut so clients reconnect to a live one.
+ * robin uneven), HTTPS `GET /readyz` checks expecting 200, and the sessions
+ * of a server marked down cut so clients reconnect to a live one. A refused
+ * connection is redispatched to another server at once (defaults) and makes
+ * the checks of the refusing server run at `fastinter` (`observe layer4 …
+ * on-error fastinter`). It does not mark the server down by itself: that
+ * would cut, with `shutdown-sessions`, the very connection being
+ * redispatched.
  */
 export function haproxyApiserverBackend(backends: ReadonlyArray<LbBackend>, check: ApiserverCheck): string[] {
   const t = check.timings;
@@ -70,7 +75,7 @@ export function haproxyApiserverBackend(backends: ReadonlyArray<LbBackend>, chec
       verify,
       `inter ${ms(t.intervalMs)} fastinter ${ms(t.fastIntervalMs)} downinter ${ms(t.downIntervalMs)}`,
       `fall ${t.fall} rise ${t.rise}`,
-      "observe layer4 error-limit 1 on-error mark-down",
+      "observe layer4 error-limit 1 on-error fastinter",
       "on-marked-down shutdown-sessions",
     ].join(" "),
     ...backends.map((b) => `  server ${b.name} ${b.address}:${b.port}`),

@@ -7,9 +7,9 @@
  *
  * Every worker checks every master, so the checks are slow
  * (plan/vip-failover.ts LOCAL_LB_BACKEND_CHECK); a dead master is found
- * sooner by the connections themselves: a refused connection marks the
- * server down at once and is retried on another master (haproxy-sections.ts),
- * so a new connection rarely sees the failure at all.
+ * sooner by the connections themselves: a refused connection is retried at
+ * once on another master and speeds up that master's checks
+ * (haproxy-sections.ts), so a new connection does not see the failure.
  */
 import { LbInputError, checkApiserverCheck, checkBackends, checkBind, checkIntRange, checkMs, checkPath } from "./lb-input-checks";
 import { haproxyApiserverBackend, haproxyDefaults, haproxyGlobal, APISERVER_BACKEND } from "./haproxy-sections";
