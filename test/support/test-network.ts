@@ -41,8 +41,6 @@ export interface TestNetwork {
   /** Unplugs / plugs a host's cable: its bridge port goes down / up (the host sees no carrier). */
   linkDown(host: string): void;
   linkUp(host: string): void;
-  /** Adds `ms` of delay to every packet a host sends (tc netem), or removes it with 0. */
-  delay(host: string, ms: number): void;
   destroy(): void;
 }
 
@@ -51,8 +49,6 @@ export interface TestNetworkOptions {
   hosts: string[];
   /** Default 11. */
   firstHost?: number;
-  /** Delay on every host's eth0 from the start (tc netem). */
-  delayMs?: number;
 }
 
 const live = new Set<TestNetwork>();
@@ -121,22 +117,6 @@ export function createTestNetwork(opts: TestNetworkOptions): TestNetwork {
     linkUp(host) {
       bridge.ip("link", "set", network.host(host).bridgePort, "up");
     },
-    delay(host, ms) {
-      const ns = network.host(host).ns;
-      try {
-        runIn(ns, "tc", ["qdisc", "del", "dev", "eth0", "root"]);
-      } catch {
-        // no qdisc of ours yet
-      }
-      if (ms <= 0) return;
-      try {
-        runIn(ns, "tc", ["qdisc", "add", "dev", "eth0", "root", "netem", "delay", `${ms}ms`]);
-      } catch (e) {
-        const stderr = String((e as { stderr?: unknown }).stderr ?? "");
-        if (/qdisc kind is unknown/.test(stderr)) throw new Error("this kernel has no netem qdisc (CONFIG_NET_SCH_NETEM): the test network cannot delay packets here");
-        throw e;
-      }
-    },
     destroy() {
       if (destroyed) return;
       destroyed = true;
@@ -172,7 +152,6 @@ export function createTestNetwork(opts: TestNetworkOptions): TestNetwork {
       ns.ip("addr", "add", `${address}/24`, "dev", "eth0");
       ns.ip("link", "set", "eth0", "up");
       hosts[name] = { name, address, ns, bridgePort: port };
-      if (opts.delayMs) network.delay(name, opts.delayMs);
     });
   } catch (e) {
     network.destroy();
