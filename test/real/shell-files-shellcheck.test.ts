@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REMOVAL_SHELL, type RemovalScriptInput, renderRemovalCreateScript, renderRemovalDeleteScript } from "../../components/membership/removal-scripts";
 import { awsRemovalTransport } from "../../components/platforms/aws/removal";
 import { gcpRemovalTransport } from "../../components/platforms/gcp/removal";
+import { KEEPALIVED_SHELL, keepalivedCheckScript, keepalivedNotifyScript } from "../../components/render/lb/keepalived-scripts";
 import { MEMBERSHIP_SCRIPT_SOURCE, renderMembershipScript } from "../../components/render/membership-script";
 
 /**
@@ -48,6 +49,9 @@ const RENDERED: Record<string, () => string[]> = {
   [REMOVAL_SHELL.memberStep]: () => deletes().filter((s) => s.includes("remove_member || rc=$?")),
   "platforms/gcp/removal-transport.sh": () => deletes([gcpRemovalTransport]).filter((s) => s.includes("gcloud compute ssh")),
   "platforms/aws/removal-transport.sh": () => deletes([awsRemovalTransport]).filter((s) => s.includes("aws ssm send-command")),
+  // Installed as they are: the rendered form is the file.
+  [KEEPALIVED_SHELL.check]: () => [keepalivedCheckScript()],
+  [KEEPALIVED_SHELL.notify]: () => [keepalivedNotifyScript()],
 };
 
 function shellFiles(): string[] {
