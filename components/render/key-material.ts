@@ -24,6 +24,8 @@ import { CRI_SOCKET } from "./kubeadm-config";
  * static-pod containers with crictl — the kubelet starts them again at once
  * and they read the new files. Simpler and sturdier than moving manifests:
  * kubelet restarts a static pod only when its manifest content changes.
+ *
+ * The bash is key-material.sh; the etcd unit and the CRI socket fill it.
  */
 export function keyMaterialFunctions(): string {
   return filledShellFile("render/key-material.sh", { ETCD_UNIT: ETCD_UNIT_NAME, CRI_SOCKET });

@@ -1,9 +1,10 @@
 import { filledShellFile } from "../shell/shell-file";
 
 /**
- * Small, pure helpers for rendering bash: quoting values and writing files
- * with quoted here-documents (no expansion inside, so file contents are
- * written byte for byte and stay readable in the rendered script).
+ * Small helpers for rendering bash: quoting values and writing files with
+ * quoted here-documents (no expansion inside, so file contents are written
+ * byte for byte and stay readable in the rendered script) through the
+ * `write_file` function of write-file.sh.
  */
 
 /** A single-quoted bash word that stands for exactly `value`. */
