@@ -1,3 +1,4 @@
+import { filledShellFile } from "../shell/shell-file";
 import { CONTAINERD_VERSION, RUNC_VERSION } from "../spec/defaults";
 import { ETCD_VERSION } from "../spec/versions";
 import { ETCD_BINARY, ETCDCTL_BINARY } from "./etcd-unit";
@@ -94,39 +95,13 @@ export function etcdReleaseConstants(version: string = ETCD_VERSION): Record<str
  * fetch_release URL SHA256_AMD64 SHA256_ARM64 DEST: a pinned release (ARCH
  * in URL becomes this machine's architecture) → DEST, kept only when its
  * SHA-256 is that architecture's pinned one: nothing is unpacked or
- * installed from a download that does not match.
+ * installed from a download that does not match (release-fetch.sh).
  */
-export const RELEASE_FETCH_FUNCTION = String.raw`# fetch_release URL SHA256_AMD64 SHA256_ARM64 DEST: URL for this architecture → DEST, only if its SHA-256 matches.
-fetch_release() {
-  local arch sha=
-  arch=$(dpkg --print-architecture)
-  case "$arch" in
-    amd64) sha=$2 ;;
-    arm64) sha=$3 ;;
-  esac
-  if [ -z "$sha" ] || ! curl -fsSL --retry 5 -o "$4" "${"$"}{1/ARCH/$arch}" ||
-    ! printf '%s  %s\n' "$sha" "$4" | sha256sum -c --quiet - >/dev/null; then
-    rm -f "$4"
-    log "no ${"$"}{1/ARCH/$arch} matching its pinned SHA-256: refusing it"
-    return 1
-  fi
-}`;
+export function releaseFetchFunction(): string {
+  return filledShellFile("render/release-fetch.sh");
+}
 
-export const ETCD_INSTALL_FUNCTIONS = String.raw`# install_etcd_binaries: etcd and etcdctl at ETCD_VERSION for this machine's architecture,
-# checked against the pinned SHA-256 of that architecture's tarball (fetch_release).
-install_etcd_binaries() {
-  local scratch
-  if [ -x "$ETCD_BINARY" ] && [ -x "$ETCDCTL_BINARY" ] &&
-    "$ETCD_BINARY" --version 2>/dev/null | grep -qx "etcd Version: $ETCD_VERSION"; then
-    return 0
-  fi
-  scratch=$(mktemp -d)
-  if ! fetch_release "$ETCD_RELEASE_URL" "$ETCD_SHA256_AMD64" "$ETCD_SHA256_ARM64" "$scratch/etcd.tar.gz"; then
-    rm -rf "$scratch"
-    return 1
-  fi
-  tar -xzf "$scratch/etcd.tar.gz" -C "$scratch" --strip-components=1
-  install -m 0755 "$scratch/etcd" "$ETCD_BINARY"
-  install -m 0755 "$scratch/etcdctl" "$ETCDCTL_BINARY"
-  rm -rf "$scratch"
-}`;
+/** `install_etcd_binaries`: etcd and etcdctl through fetch_release (etcd-install.sh). */
+export function etcdInstallFunctions(): string {
+  return filledShellFile("render/etcd-install.sh");
+}

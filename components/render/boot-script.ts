@@ -1,25 +1,20 @@
 import type { ControlPlanePlan, ReplicaPlan } from "../plan/types";
-import { ETCD_INSTALL_FUNCTIONS, RELEASE_FETCH_FUNCTION, etcdReleaseConstants } from "./binary-releases";
-import { BOOTSTRAP_DECISION_FUNCTIONS, FOUNDER_MARKER, SETTLE_SECONDS } from "./bootstrap-decision";
+import { filledShellFile } from "../shell/shell-file";
+import { etcdInstallFunctions, etcdReleaseConstants, releaseFetchFunction } from "./binary-releases";
+import { FOUNDER_MARKER, SETTLE_SECONDS, bootstrapDecisionFunctions } from "./bootstrap-decision";
 import type { BootParts } from "./boot-parts";
 import { renderBootInstaller, renderBootUnit } from "./boot-unit";
 import { containerRuntimeConstants, containerRuntimeFunctions } from "./container-runtime";
 import { controlPlaneConstants, controlPlaneFunctions } from "./control-plane-steps";
-import { DATA_DISK_FUNCTIONS } from "./data-disk";
-import {
-  BASE_PACKAGES,
-  KUBERNETES_HOST_FUNCTIONS,
-  MASTER_OS_PACKAGES,
-  OS_PACKAGE_FUNCTIONS,
-  hostSetupConstants,
-} from "./host-setup";
-import { KEY_MATERIAL_FUNCTIONS } from "./key-material";
+import { dataDiskFunctions } from "./data-disk";
+import { BASE_PACKAGES, MASTER_OS_PACKAGES, hostSetupConstants, kubernetesHostFunctions, osPackageFunctions } from "./host-setup";
+import { keyMaterialFunctions } from "./key-material";
 import { apiserverEtcdEndpointsFor } from "./etcd-config";
 import { KUBEADM_FILES, renderKubeadmConfig } from "./kubeadm-config";
 import { PATHS } from "./paths";
 import { etcdRole, keyMaterialSecretId } from "./replica-identity";
 import { compactShell } from "./shell-compact";
-import { WRITE_FILE_FUNCTION, shellConstants, shellQuote, writeFileCommand } from "./shell";
+import { shellConstants, shellQuote, writeFileCommand, writeFileFunction } from "./shell";
 
 /**
  * The boot script of one replica on one cloud (GCP startup-script, AWS
@@ -71,15 +66,7 @@ export const RUN_DIR = "/run/kube-ha";
 export function renderBootScript(input: BootScriptInput): string {
   const replica = findReplica(input.plan, input.replicaName);
   const what = `${replica.role} ${replica.name} of cluster ${input.plan.clusterName} (${input.parts.cloud})`;
-  return renderBootInstaller(
-    [
-      `# kube-ha boot script: ${what}.`,
-      `# Installs ${PATHS.bootProgram} and kube-ha-boot.service, which runs it and retries until it succeeds.`,
-      "# It holds no secret: key material comes from the cloud's secret store at boot.",
-    ].join("\n"),
-    renderBootProgram(input),
-    renderBootUnit(`kube-ha boot of ${what}`),
-  );
+  return renderBootInstaller(what, renderBootProgram(input), renderBootUnit(`kube-ha boot of ${what}`));
 }
 
 export interface BootProgramOptions {
@@ -138,88 +125,61 @@ export function renderBootProgram(input: BootScriptInput, opts: BootProgramOptio
   const packages = [...BASE_PACKAGES, ...(master ? MASTER_OS_PACKAGES : [])];
   const kubeadm = master ? renderKubeadmConfig(plan, replica.name, input.endpointAddress) : undefined;
 
+  // Each section is a shell file (filled) ending in a newline; a blank line between sections.
   const sections: string[] = [
-    `#!/bin/bash
-# kube-ha boot program: ${replica.role} ${replica.name} of cluster ${plan.clusterName} (${cloud}).
-# Rendered by kube-ha from the plan; run by kube-ha-boot.service, idempotent.
-# It holds no secret: key material comes from the cloud's secret store at boot.
-set -euo pipefail
-umask 022
-export DEBIAN_FRONTEND=noninteractive`,
-    shellConstants(constants),
-    `log() { printf '[kube-ha] %s\\n' "$*" >&2; }`,
-    WRITE_FILE_FUNCTION,
-    OS_PACKAGE_FUNCTIONS,
-    parts.cloudApiFunctions,
-    parts.peerDiscoveryFunctions,
-    parts.secretFetchFunctions,
-    KEY_MATERIAL_FUNCTIONS,
-    RELEASE_FETCH_FUNCTION,
-    replicaEnvSection(),
+    filledShellFile("render/boot-program.sh", {
+      ROLE: replica.role,
+      REPLICA: replica.name,
+      CLUSTER: plan.clusterName,
+      CLOUD: cloud,
+      CONSTANTS: `${shellConstants(constants)}\n`,
+    }),
+    writeFileFunction(),
+    osPackageFunctions(),
+    `${parts.cloudApiFunctions}\n`,
+    `${parts.peerDiscoveryFunctions}\n`,
+    `${parts.secretFetchFunctions}\n`,
+    keyMaterialFunctions(),
+    releaseFetchFunction(),
+    filledShellFile("render/replica-env.sh", { REPLICA_ENV: PATHS.replicaEnv, REPLICA_ENV_WORD: shellQuote(PATHS.replicaEnv) }),
   ];
   if (replica.etcdMember) {
-    sections.push(DATA_DISK_FUNCTIONS, ETCD_INSTALL_FUNCTIONS, BOOTSTRAP_DECISION_FUNCTIONS, etcdSection(input.etcd!));
+    sections.push(dataDiskFunctions(), etcdInstallFunctions(), bootstrapDecisionFunctions(), etcdSection(input.etcd!));
   }
   if (master) {
     sections.push(
-      KUBERNETES_HOST_FUNCTIONS,
+      kubernetesHostFunctions(),
       containerRuntimeFunctions(),
       controlPlaneFunctions({ etcdOnMaster: replica.etcdMember }),
       kubeadmFilesSection(kubeadm!),
     );
   }
   sections.push(mainSection(packages, parts.cliInstallStep, master, replica.etcdMember));
-  const program = `${sections.join("\n\n")}\n`;
+  const program = sections.join("\n");
   return opts.compact === false ? program : compactShell(program);
 }
 
-/** Variables written to PATHS.replicaEnv for kube-ha's other scripts on this machine. */
-export const REPLICA_ENV_VARIABLES = [
-  "KUBE_HA_CLOUD",
-  "KUBE_HA_REGION",
-  "KUBE_HA_CLUSTER",
-  "KUBE_HA_REPLICA",
-  "KUBE_HA_ROLE",
-  "KUBE_HA_ZONE",
-  "KUBE_HA_ADDRESS",
-  "ETCD_ROLE",
-] as const;
-
-function replicaEnvSection(): string {
-  return `# write_replica_env: ${PATHS.replicaEnv}, sourced by kube-ha's scripts on this machine.
-write_replica_env() {
-  {
-${REPLICA_ENV_VARIABLES.map((v) => `    printf '%s=%q\\n' ${v} "$${v}"`).join("\n")}
-  } | write_file ${shellQuote(PATHS.replicaEnv)} 0644
-}`;
-}
-
+/** etcd-member-steps.sh: `write_etcd_files` and `run_etcd_member` around this member's parts. */
 function etcdSection(etcd: EtcdBootParts): string {
   // Scripts among the files (the membership script) travel compacted, like the program.
   const writes = etcd.files
     .map((f) => writeFileCommand(f.path, f.content.startsWith("#!") ? compactShell(f.content) : f.content, f.mode))
     .join("\n");
-  return `# write_etcd_files: this member's etcd configuration (components/render/etcd-boot.ts).
-write_etcd_files() {
-${indent(writes || ":")}
+  return filledShellFile("render/etcd-member-steps.sh", {
+    WRITE_FILES: `${indent(writes || ":")}\n`,
+    RUN: `${indent(etcd.run.trimEnd(), 4)}\n`,
+  });
 }
 
-# run_etcd_member: starts, bootstraps or joins this member (components/render/etcd-boot.ts).
-run_etcd_member() {
-  (
-${indent(etcd.run.trimEnd(), 4)}
-  )
-}`;
-}
-
+/** kubeadm-files.sh: `write_kubeadm_config`. */
 function kubeadmFilesSection(docs: { init: string; join: string }): string {
-  return `# write_kubeadm_config: kubeadm.k8s.io/v1beta4 documents for init and join (no token, no key).
-write_kubeadm_config() {
-${indent(writeFileCommand(KUBEADM_FILES.init, docs.init, 0o644))}
-${indent(writeFileCommand(KUBEADM_FILES.join, docs.join, 0o644))}
-}`;
+  return filledShellFile("render/kubeadm-files.sh", {
+    WRITE_INIT: `${indent(writeFileCommand(KUBEADM_FILES.init, docs.init, 0o644))}\n`,
+    WRITE_JOIN: `${indent(writeFileCommand(KUBEADM_FILES.join, docs.join, 0o644))}\n`,
+  });
 }
 
+/** boot-main.sh: `main`, running the steps this replica takes, in order. */
 function mainSection(packages: string[], cli: string | undefined, master: boolean, etcdMember: boolean): string {
   const steps = [
     `install_os_packages ${packages.join(" ")}`,
@@ -232,13 +192,7 @@ function mainSection(packages: string[], cli: string | undefined, master: boolea
     ...(etcdMember ? ["find_etcd_peers", "note_etcd_founding", "write_etcd_files", "run_etcd_member"] : []),
     ...(master ? ["control_plane_node"] : []),
   ];
-  return `main() {
-  log "boot of $KUBE_HA_REPLICA ($KUBE_HA_ROLE, cluster $KUBE_HA_CLUSTER)"
-${steps.map((s) => `  ${s}`).join("\n")}
-  log "boot of $KUBE_HA_REPLICA done"
-}
-
-main "$@"`;
+  return filledShellFile("render/boot-main.sh", { STEPS: steps.map((s) => `  ${s}\n`).join("") });
 }
 
 /**

@@ -1,5 +1,6 @@
+import { filledShellFile } from "../shell/shell-file";
 import { PATHS } from "./paths";
-import { WRITE_FILE_FUNCTION, writeFileCommand } from "./shell";
+import { writeFileCommand, writeFileFunction } from "./shell";
 
 /**
  * How the boot program runs: not straight from the startup-script or
@@ -40,23 +41,20 @@ export function renderBootUnit(description: string): string {
 }
 
 /**
- * The startup-script / user-data: writes the boot program and its unit,
- * then starts the unit without waiting for it (`--no-block`), so the
- * startup-script / cloud-init finishes at once and the boot's progress is
- * in the unit's journal (`journalctl -u kube-ha-boot`). Starting a unit that
- * already succeeded in this boot is a no-op (RemainAfterExit).
+ * The startup-script / user-data (boot-installer.sh): writes the boot
+ * program and its unit, then starts the unit without waiting for it
+ * (`--no-block`), so the startup-script / cloud-init finishes at once and
+ * the boot's progress is in the unit's journal (`journalctl -u
+ * kube-ha-boot`). Starting a unit that already succeeded in this boot is a
+ * no-op (RemainAfterExit). `what` names the replica in its header.
  */
-export function renderBootInstaller(header: string, program: string, unit: string): string {
-  return [
-    "#!/bin/bash",
-    header,
-    "set -euo pipefail",
-    "umask 022",
-    WRITE_FILE_FUNCTION,
-    writeFileCommand(PATHS.bootProgram, program, 0o700),
-    writeFileCommand(PATHS.bootUnit, unit, 0o644),
-    "systemctl daemon-reload",
-    `systemctl start --no-block ${BOOT_UNIT_NAME}`,
-    "",
-  ].join("\n");
+export function renderBootInstaller(what: string, program: string, unit: string): string {
+  return filledShellFile("render/boot-installer.sh", {
+    WHAT: what,
+    BOOT_PROGRAM: PATHS.bootProgram,
+    BOOT_UNIT: BOOT_UNIT_NAME,
+    WRITE_FILE_FUNCTION: writeFileFunction(),
+    WRITE_PROGRAM: `${writeFileCommand(PATHS.bootProgram, program, 0o700)}\n`,
+    WRITE_UNIT: `${writeFileCommand(PATHS.bootUnit, unit, 0o644)}\n`,
+  });
 }

@@ -1,3 +1,4 @@
+import { filledShellFile } from "../shell/shell-file";
 import { CONTAINERD_VERSION, RUNC_VERSION } from "../spec/defaults";
 import {
   CONTAINERD_RELEASE_SHA256,
@@ -94,51 +95,19 @@ export function renderContainerdUnit(version: string = CONTAINERD_VERSION): stri
   ].join("\n");
 }
 
-/** Bash that installs and configures the runtime (needs log, write_file, fetch_release and containerRuntimeConstants). */
+/**
+ * Bash that installs and configures the runtime (container-runtime.sh; needs
+ * log, write_file, fetch_release and containerRuntimeConstants).
+ */
 export function containerRuntimeFunctions(): string {
   const f = CONTAINERD_FILES;
-  return String.raw`# install_container_runtime: runc and containerd at their pinned releases, each download checked
-# against its pinned SHA-256 before it is unpacked or installed (fetch_release). What already
-# reports its pinned version is left alone (nothing is downloaded on reboot).
-RUNTIME_CHANGED=false
-install_container_runtime() {
-  local scratch version
-  scratch=$(mktemp -d)
-  version=$(${f.runc} --version 2>/dev/null) || true
-  if [ "${"$"}{version%%$'\n'*}" != "runc version $RUNC_VERSION" ]; then
-    fetch_release "$RUNC_RELEASE_URL" "$RUNC_SHA256_AMD64" "$RUNC_SHA256_ARM64" "$scratch/runc" || { rm -rf "$scratch"; return 1; }
-    install -D -m 0755 "$scratch/runc" ${f.runc}
-    RUNTIME_CHANGED=true
-  fi
-  version=$(${f.binDir}/containerd --version 2>/dev/null) || true
-  if [[ "$version" != "containerd "*" v$CONTAINERD_VERSION "* ]]; then
-    fetch_release "$CONTAINERD_RELEASE_URL" "$CONTAINERD_SHA256_AMD64" "$CONTAINERD_SHA256_ARM64" "$scratch/containerd.tar.gz" || { rm -rf "$scratch"; return 1; }
-    tar -xzf "$scratch/containerd.tar.gz" -C "$scratch"
-    install -m 0755 "$scratch"/bin/* ${f.binDir}
-    RUNTIME_CHANGED=true
-  fi
-  rm -rf "$scratch"
-}
-
-# configure_container_runtime: kernel modules, sysctls, no swap; containerd's unit and config,
-# (re)started only when a binary, the unit or the config changed; enabled.
-configure_container_runtime() {
-  local before
-  printf '%s\n' overlay br_netfilter >/etc/modules-load.d/kube-ha.conf
-  modprobe overlay
-  modprobe br_netfilter
-  printf '%s\n' 'net.ipv4.ip_forward = 1' 'net.bridge.bridge-nf-call-iptables = 1' 'net.bridge.bridge-nf-call-ip6tables = 1' \
-    >/etc/sysctl.d/90-kube-ha.conf
-  sysctl --system >/dev/null
-  swapoff -a
-  before=$(cat ${f.unit} ${f.config} 2>/dev/null | sha256sum) || true
-${writeFileCommand(f.unit, renderContainerdUnit(), 0o644)}
-${writeFileCommand(f.config, renderContainerdConfig(), 0o644)}
-  if [ "$RUNTIME_CHANGED" = true ] || [ "$before" != "$(cat ${f.unit} ${f.config} | sha256sum)" ]; then
-    systemctl daemon-reload
-    systemctl enable ${CONTAINERD_UNIT_NAME}
-    systemctl restart ${CONTAINERD_UNIT_NAME}
-  fi
-  systemctl enable --now ${CONTAINERD_UNIT_NAME}
-}`;
+  return filledShellFile("render/container-runtime.sh", {
+    RUNC: f.runc,
+    BIN_DIR: f.binDir,
+    UNIT: f.unit,
+    CONFIG: f.config,
+    UNIT_NAME: CONTAINERD_UNIT_NAME,
+    WRITE_UNIT: `${writeFileCommand(f.unit, renderContainerdUnit(), 0o644)}\n`,
+    WRITE_CONFIG: `${writeFileCommand(f.config, renderContainerdConfig(), 0o644)}\n`,
+  });
 }

@@ -1,4 +1,5 @@
 import type { ControlPlanePlan } from "../plan/types";
+import { filledShellFile } from "../shell/shell-file";
 import { ETCD_FILES, etcdMemberOf, renderEtcdConfig, type EtcdConfigOptions } from "./etcd-config";
 import { ETCD_BINARY, ETCD_UNIT_PATH, ETCDCTL_BINARY, renderEtcdUnit } from "./etcd-unit";
 import { renderMembershipScript, shellQuote } from "./membership-script";
@@ -57,22 +58,12 @@ export function renderMemberEnv(plan: ControlPlanePlan, memberName: string): str
   ].join("\n");
 }
 
+/** etcd-run.sh: the member's binaries checked, then the membership script's bootstrap or join. */
 function renderRun(memberName: string): string {
-  return [
-    `# etcd member ${memberName}: found the cluster (KUBE_HA_MAY_BOOTSTRAP=true) or join it as a learner;`,
-    "# with its data already on the etcd disk the membership script only starts it.",
-    `for bin in ${shellQuote(ETCD_BINARY)} ${shellQuote(ETCDCTL_BINARY)}; do`,
-    '  if [ ! -x "$bin" ]; then',
-    '    echo "kube-ha: $bin is missing: install the pinned etcd release before starting the member" >&2',
-    "    exit 1",
-    "  fi",
-    "done",
-    'export ETCD_ENDPOINTS="${ETCD_ENDPOINTS:-}"',
-    'if [ "${KUBE_HA_MAY_BOOTSTRAP:-false}" = true ]; then',
-    `  ${shellQuote(PATHS.membershipScript)} bootstrap`,
-    "else",
-    `  ${shellQuote(PATHS.membershipScript)} join`,
-    "fi",
-    "",
-  ].join("\n");
+  return filledShellFile("render/etcd-run.sh", {
+    MEMBER: memberName,
+    ETCD_BINARY: shellQuote(ETCD_BINARY),
+    ETCDCTL_BINARY: shellQuote(ETCDCTL_BINARY),
+    MEMBERSHIP_SCRIPT: shellQuote(PATHS.membershipScript),
+  });
 }

@@ -1,7 +1,10 @@
+import { filledShellFile } from "../shell/shell-file";
+
 /**
- * Small, pure helpers for rendering bash: quoting values and writing files
- * with quoted here-documents (no expansion inside, so file contents are
- * written byte for byte and stay readable in the rendered script).
+ * Small helpers for rendering bash: quoting values and writing files with
+ * quoted here-documents (no expansion inside, so file contents are written
+ * byte for byte and stay readable in the rendered script) through the
+ * `write_file` function of write-file.sh.
  */
 
 /** A single-quoted bash word that stands for exactly `value`. */
@@ -50,13 +53,7 @@ export function writeFileCommand(path: string, content: string, mode: number | s
   ].join("\n");
 }
 
-/** The `write_file PATH MODE < content` function writeFileCommand relies on. */
-export const WRITE_FILE_FUNCTION = `# write_file PATH MODE: stdin → PATH with MODE, atomically.
-write_file() {
-  local dest=$1 mode=$2 tmp
-  install -d -m 0755 "$(dirname "$dest")"
-  tmp=$(mktemp "$dest.XXXXXX")
-  cat >"$tmp"
-  chmod "$mode" "$tmp"
-  mv -f "$tmp" "$dest"
-}`;
+/** The `write_file PATH MODE < content` function writeFileCommand relies on (write-file.sh). */
+export function writeFileFunction(): string {
+  return filledShellFile("render/write-file.sh");
+}

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fillPlaceholders } from "./placeholders";
 
 /**
  * kube-ha's shell lives in real `.sh` files under components/, next to the
@@ -35,4 +36,13 @@ export function shellFile(path: string): string {
   }
   cache.set(path, text);
   return text;
+}
+
+/**
+ * The text of components/<path> with its @@NAME@@ placeholders filled
+ * (placeholders.ts): every placeholder needs a value and every value a
+ * placeholder, so a file without placeholders takes none.
+ */
+export function filledShellFile(path: string, values: Readonly<Record<string, string>> = {}): string {
+  return fillPlaceholders(shellFile(path), values, path);
 }
