@@ -51,3 +51,39 @@ export function electedMaster(p: VrrpPriorities, failing: ReadonlyArray<boolean>
   });
   return best;
 }
+
+/**
+ * Priorities that stay put while masters come and go, for masters whose
+ * keepalived.conf is rewritten on every change (on-premises). The master at
+ * position p of the stack's replicas list gets `TOP − p`, and the weight is
+ * the constant `−SPAN`: a failing master ends at most at `TOP − SPAN`, below
+ * every healthy one (≥ `TOP − SPAN + 1` for up to SPAN masters), whatever
+ * the count — so neither a priority nor the weight depends on how many
+ * masters there are.
+ *
+ * - add-replica appends to the list: no other master's priority changes, and
+ *   the new master has the lowest, so its joining never takes the VIP from a
+ *   healthy holder;
+ * - replace-replica keeps the replica's place: the replacement gets the
+ *   priority of the master it replaces;
+ * - remove-replica shifts the masters after the removed one up by one place
+ *   (+1 each): their order is unchanged, so the VIP moves only if the removed
+ *   master held it.
+ * A derivation from anything else the config holds is not stable: a place in
+ * the sorted names moves when a new name sorts before it; a hash of the
+ * name can give a new master a priority above the holder's (a VIP move on an
+ * add) and can tie two masters.
+ */
+const POSITIONED_TOP = 200;
+const POSITIONED_SPAN = 100;
+export const MAX_POSITIONED_MASTERS = POSITIONED_SPAN;
+
+export function vrrpPrioritiesByPosition(count: number): VrrpPriorities {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_POSITIONED_MASTERS) {
+    throw new Error(`VRRP priorities: the master count must be a whole number from 1 to ${MAX_POSITIONED_MASTERS}, got ${count}`);
+  }
+  return {
+    priorities: Array.from({ length: count }, (_, position) => POSITIONED_TOP - position),
+    checkWeight: -POSITIONED_SPAN,
+  };
+}

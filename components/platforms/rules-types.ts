@@ -14,6 +14,15 @@ export interface PlatformRules {
   /** The platform's name in messages: "GCP", "AWS". */
   displayName: string;
 
+  /**
+   * Where the platform's zones come from. "region-table": a region's zones are
+   * regionZones[region] (named by zoneName) plus the stack's extraZones named
+   * like them (zoneNamedInRegion). "free-form": there is no table (machines you
+   * own); a zone is any failure-domain name the stack gives (a rack, a room)
+   * that zoneNamedInRegion accepts, regionZones is empty and zoneName is never
+   * asked.
+   */
+  zoneSource: "region-table" | "free-form";
   /** A zone's name from its region and letter (`europe-west1` + `b`, `eu-west-1` + `a`). */
   zoneName(region: string, letter: string): string;
   /** Whether a zone is named like one of the region's, real or not. */
@@ -24,8 +33,12 @@ export interface PlatformRules {
   network: NetworkRules;
   labels: LabelRules;
 
-  /** The machine types of a stack that names none (masterMachineType, etcdMachineType). */
-  defaultMachineTypes: Readonly<{ master: string; etcd: string }>;
+  /**
+   * The machine types of a stack that names none (masterMachineType,
+   * etcdMachineType); null where kube-ha creates no machines (the hosts are
+   * the user's own), so there is no type to default to.
+   */
+  defaultMachineTypes: MachineTypes | null;
 
   /** What this platform refuses in a stack's `existingNetwork`, in the order the validator reports it. */
   existingNetworkProblems(facts: ExistingNetworkFacts): KeyedProblem[];
@@ -39,6 +52,12 @@ export interface PlatformRules {
   /** Config keys only this platform reads (a stack of another platform that sets one is refused). */
   ownConfigKeys: readonly PlatformConfigKey[];
 }
+
+/** A master's and an external etcd member's machine type. */
+export type MachineTypes = Readonly<{ master: string; etcd: string }>;
+
+/** The rules of a platform that creates its machines (GCP, AWS): it has default machine types. */
+export type MachineCreatingRules = PlatformRules & { defaultMachineTypes: MachineTypes };
 
 /** Config keys that belong to one platform. */
 export type PlatformConfigKey = "gcpProject";

@@ -9,7 +9,7 @@
  * a default changes here, and the docs with it, or the tests fail.
  */
 
-import { PLATFORM_NAMES, PLATFORM_RULES, type PlatformRules } from "../platforms/rules";
+import { PLATFORM_NAMES, PLATFORM_RULES } from "../platforms/rules";
 import type { Cloud } from "./schema";
 
 /** The CPU architectures kube-ha boots and installs releases for (Debian's names). */
@@ -70,8 +70,12 @@ export const DEFAULT_OS = {
 /** A default that differs per cloud. */
 export type PerCloud<T> = Record<Cloud, T>;
 
-/** A value for every platform, from its rules (components/platforms/<name>/rules.ts). */
-function perCloud<T>(value: (rules: PlatformRules) => T): PerCloud<T> {
+/**
+ * A value for every platform, from its rules (components/platforms/<name>/rules.ts),
+ * typed as the registered platforms' rules: a platform whose rules have no
+ * default machine types (null) does not compile here until its defaults are decided.
+ */
+function perCloud<T>(value: (rules: (typeof PLATFORM_RULES)[Cloud]) => T): PerCloud<T> {
   return Object.fromEntries(PLATFORM_NAMES.map((cloud) => [cloud, value(PLATFORM_RULES[cloud])])) as PerCloud<T>;
 }
 

@@ -7,8 +7,10 @@ import type { SpecProblem } from "./errors";
  *
  * - **Error** for a cloud credential that alone grants access: `aws:secretKey`,
  *   `aws:token`, `gcp:accessToken`, and `gcp:credentials` holding a key file's
- *   JSON (a path to the file is fine). Refusing costs one command; letting it
- *   through puts a working key in git on the first commit.
+ *   JSON (a path to the file is fine); and for kube-ha's own secrets, the
+ *   on-premises platform's `kube-ha:sshPrivateKey` (root on every host) and
+ *   `kube-ha:vrrpPassword`. Refusing costs one command; letting it through
+ *   puts a working key in git on the first commit.
  * - **Warning** for other keys named like a secret (`aws:accessKey`, which is
  *   an identifier rather than a secret but half of a credential; `*password`,
  *   `*token`, `*secret`, `*apiKey`, `*privateKey`, `*credentials` of any
@@ -25,15 +27,16 @@ export interface ConfigEntry {
   secret: boolean;
 }
 
-interface CloudCredential {
+interface KnownCredential {
   key: string;
   what: string;
-  environment: string;
+  /** Where else the credential can come from; kube-ha's own secrets have nowhere else. */
+  environment?: string;
   /** Whether the value is the credential itself (and not, say, a path to it). */
   isCredential?: (value: string) => boolean;
 }
 
-const CLOUD_CREDENTIALS: CloudCredential[] = [
+const KNOWN_CREDENTIALS: KnownCredential[] = [
   { key: "aws:secretKey", what: "an AWS secret access key", environment: "AWS_SECRET_ACCESS_KEY or an AWS profile" },
   { key: "aws:token", what: "an AWS session token", environment: "AWS_SESSION_TOKEN or an AWS profile" },
   { key: "gcp:accessToken", what: "a GCP access token", environment: "gcloud auth application-default login" },
@@ -43,6 +46,8 @@ const CLOUD_CREDENTIALS: CloudCredential[] = [
     environment: "GOOGLE_APPLICATION_CREDENTIALS=<key file path> or gcloud auth application-default login",
     isCredential: (v) => v.trimStart().startsWith("{") || v.includes("private_key"),
   },
+  { key: "kube-ha:sshPrivateKey", what: "the SSH private key kube-ha reaches the on-premises hosts with" },
+  { key: "kube-ha:vrrpPassword", what: "the masters' VRRP password" },
 ];
 
 /** A name's last word says it holds a secret (`aws:accessKey`, `foo:apiToken`), not `aws:skipCredentialsValidation`. */
@@ -58,15 +63,16 @@ export function plaintextCredentialFindings(entries: readonly ConfigEntry[]): { 
   const warnings: string[] = [];
   for (const { key, value, secret } of entries) {
     if (secret || typeof value !== "string" || value.trim() === "") continue;
-    const cloud = CLOUD_CREDENTIALS.find((c) => c.key === key);
-    if (cloud) {
-      if (cloud.isCredential && !cloud.isCredential(value)) continue;
+    const known = KNOWN_CREDENTIALS.find((c) => c.key === key);
+    if (known) {
+      if (known.isCredential && !known.isCredential(value)) continue;
       problems.push({
         key,
         value: hiddenValue(value),
         message:
-          `${cloud.what} in plain text in the stack file (anyone with the file or its git history can use it): ` +
-          `set it encrypted with \`pulumi config set --secret ${key}\` (and rotate it if the file was shared), or remove it and use ${cloud.environment}`,
+          `${known.what} in plain text in the stack file (anyone with the file or its git history can use it): ` +
+          `set it encrypted with \`pulumi config set --secret ${key}\` (and rotate it if the file was shared)` +
+          (known.environment !== undefined ? `, or remove it and use ${known.environment}` : ""),
       });
       continue;
     }

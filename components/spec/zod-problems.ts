@@ -6,13 +6,14 @@ import { clusterSpecInput } from "./schema";
 /**
  * zod's structural issues → kube-ha's problems (key as the user writes it,
  * the value, the fix), with "did you mean" for unknown keys at any depth and
- * for enum values.
+ * for enum values. `schema`: the one that found them (the keys it knows are
+ * the suggestions); the stack config's by default.
  */
-export function zodProblems(error: z.ZodError, raw: unknown, prefix: string): SpecProblem[] {
+export function zodProblems(error: z.ZodError, raw: unknown, prefix: string, schema: z.ZodType = clusterSpecInput): SpecProblem[] {
   const out: SpecProblem[] = [];
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
-      const known = knownKeysAt(issue.path);
+      const known = knownKeysAt(issue.path, schema);
       for (const key of issue.keys) {
         const path = [...issue.path, key];
         const near = nearest(key, known, 3);
@@ -75,8 +76,8 @@ function nearest(word: string, candidates: readonly string[], maxDistance: numbe
 type SchemaNode = { _zod: { def: Record<string, unknown> & { type: string } } };
 
 /** The keys the schema knows for the object at `path` (list indices and record keys are walked through). */
-export function knownKeysAt(path: readonly PropertyKey[]): string[] {
-  let node: SchemaNode | undefined = clusterSpecInput as unknown as SchemaNode;
+export function knownKeysAt(path: readonly PropertyKey[], schema: z.ZodType = clusterSpecInput): string[] {
+  let node: SchemaNode | undefined = schema as unknown as SchemaNode;
   const unwrap = (n: SchemaNode | undefined): SchemaNode | undefined => {
     let cur = n;
     while (cur && cur._zod.def["innerType"]) cur = cur._zod.def["innerType"] as SchemaNode;

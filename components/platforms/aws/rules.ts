@@ -1,4 +1,4 @@
-import type { ExistingNetworkFacts, KeyedProblem, PlatformRules } from "../rules-types";
+import type { ExistingNetworkFacts, KeyedProblem, MachineCreatingRules } from "../rules-types";
 import { AWS_REGION_ZONES } from "./regions";
 
 /**
@@ -10,8 +10,9 @@ import { AWS_REGION_ZONES } from "./regions";
 const AWS_TEXT = /^[\p{L}\p{N}\p{Zs}+\-=._:/@]*$/u;
 
 /** AWS's addressing and validation rules (platforms/rules-types.ts). */
-export const awsRules: PlatformRules = {
+export const awsRules: MachineCreatingRules = {
   displayName: "AWS",
+  zoneSource: "region-table",
   zoneName: (region, letter) => `${region}${letter}`,
   zoneNamedInRegion: (region, zone) => zone.length === region.length + 1 && zone.startsWith(region) && /[a-z]$/.test(zone),
   regionZones: AWS_REGION_ZONES,

@@ -1,5 +1,5 @@
 import type { OpenPort } from "../../plan/types";
-import type { ExistingNetworkFacts, KeyedProblem, PlatformRules } from "../rules-types";
+import type { ExistingNetworkFacts, KeyedProblem, MachineCreatingRules } from "../rules-types";
 import { GCP_REGION_ZONES } from "./regions";
 
 /**
@@ -17,8 +17,9 @@ const GCP_KEY = /^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}0-9_-]*$/u;
 const GCP_VALUE = /^[\p{Ll}\p{Lo}0-9_-]*$/u;
 
 /** GCP's addressing and validation rules (platforms/rules-types.ts). */
-export const gcpRules: PlatformRules = {
+export const gcpRules: MachineCreatingRules = {
   displayName: "GCP",
+  zoneSource: "region-table",
   zoneName: (region, letter) => `${region}-${letter}`,
   zoneNamedInRegion: (region, zone) => zone.length === region.length + 2 && zone.startsWith(`${region}-`) && /[a-z]$/.test(zone),
   regionZones: GCP_REGION_ZONES,
