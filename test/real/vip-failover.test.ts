@@ -85,6 +85,12 @@ function logs(): string {
     .join("\n");
 }
 
+/** Whether every request started in the last second, after `after`, succeeded, and there were at least three. */
+function steadySince(records: readonly { ok: boolean; start: number }[], after: number, ms = 1000): boolean {
+  const recent = records.filter((r) => r.start > Math.max(after, Date.now() - ms));
+  return recent.length >= 3 && recent.every((r) => r.ok);
+}
+
 /**
  * Injects a fault on m1 (the VIP holder), waits until another master holds
  * the VIP alone, measures the client's outage, repairs the fault and waits
@@ -105,8 +111,10 @@ async function failover(what: string, inject: () => void | Promise<void>, repair
         throw new Error(`${(e as Error).message}\n${logs()}`);
       })
     ).value;
-    // Let the client get through the new holder for a while before measuring.
-    await waitFor(`the client to get through ${moved}`, () => (probe.records.some((r) => r.ok && r.start > faultAt + 100 && r.end > Date.now() - 1000) ? true : undefined), 15_000).catch((e) => {
+    // Measure once the client has got through steadily for a second: a request that fails
+    // after the first success (the VIP moving again, or a probe starved on a loaded machine)
+    // then counts in the outage, and a success always follows the last failure.
+    await waitFor(`the client to get through ${moved} steadily`, () => (steadySince(probe.records, faultAt + 100) ? true : undefined), 15_000).catch((e) => {
       throw new Error(`${(e as Error).message}\n${logs()}`);
     });
     outage = outageMs(probe.records, faultAt, (budgetSeconds + 10) * 1000);
