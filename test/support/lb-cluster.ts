@@ -50,12 +50,13 @@ export interface LbWorld {
   destroy(): void;
 }
 
-export async function createLbWorld(hosts: string[], masters: string[], vipHost: number): Promise<LbWorld> {
+/** `subnetBase`: the network's subnet (10.x.y.0), default a random one (test-network.ts). */
+export async function createLbWorld(hosts: string[], masters: string[], vipHost: number, subnetBase?: string): Promise<LbWorld> {
   const haproxy = requireBinary("haproxy");
   const keepalived = requireBinary("keepalived");
   requireBinary("curl");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kube-ha-lb-"));
-  const net = createTestNetwork({ hosts });
+  const net = createTestNetwork({ hosts, ...(subnetBase === undefined ? {} : { subnetBase }) });
   try {
     const plan = loopbackPlan(masters.length, { names: masters });
     const ca = await mintCert(path.join(dir, "pki", "ca"), caCertSpecs().kubernetesCa, undefined);
@@ -154,12 +155,15 @@ export function writeHaproxyConfig(w: LbWorld, fixture: LbFixtureOptions, master
 }
 
 export async function startHaproxy(w: LbWorld, fixture: LbFixtureOptions, master: string): Promise<ChildProcess> {
-  const cfg = path.join(w.dir, master, "haproxy.cfg");
-  const fd = logFd(w.dir, `haproxy-${master}`);
+  return spawnHaproxy(w, master, path.join(w.dir, master, "haproxy.cfg"), masterHaproxyInput(fixture, master).runtime.statsSocket, `haproxy-${master}`);
+}
+
+/** Runs HAProxy with config file `cfg` on `master` and waits until its stats socket answers; logs to `<logName>.log`. */
+export async function spawnHaproxy(w: LbWorld, master: string, cfg: string, statsSocket: string, logName: string): Promise<ChildProcess> {
+  const fd = logFd(w.dir, logName);
   // Master-worker mode in the foreground, as Debian's unit runs it (-Ws there); SIGUSR2 reloads.
   const child = w.net.spawn(master, w.haproxy, ["-W", "-db", "-f", cfg], { stdio: ["ignore", fd, fd] });
-  const sock = masterHaproxyInput(fixture, master).runtime.statsSocket;
-  await started(child, `HAProxy on ${master}`, async () => (await haproxyCommand(sock, "show info").catch(() => "")).includes("Pid:"));
+  await started(child, `HAProxy on ${master}`, async () => (await haproxyCommand(statsSocket, "show info").catch(() => "")).includes("Pid:"));
   return child;
 }
 
@@ -167,14 +171,19 @@ export async function startKeepalived(w: LbWorld, fixture: LbFixtureOptions, mas
   const d = path.join(w.dir, master);
   const cfg = path.join(d, "keepalived.conf");
   fs.writeFileSync(cfg, renderKeepalivedConfig(keepalivedInput(fixture, master)), { mode: 0o600 });
-  const fd = logFd(w.dir, `keepalived-${master}`);
+  return spawnKeepalived(w, master, cfg, d, `keepalived-${master}`);
+}
+
+/** Runs keepalived with config file `cfg` on `master`, its pid files in `runDir`, and waits until its VRRP process runs; logs to `<logName>.log`. */
+export async function spawnKeepalived(w: LbWorld, master: string, cfg: string, runDir: string, logName: string): Promise<ChildProcess> {
+  const fd = logFd(w.dir, logName);
   const child = w.net.spawn(
     master,
     w.keepalived,
-    ["-n", "-l", "-D", "-P", "-f", cfg, "-p", path.join(d, "keepalived.pid"), "-r", path.join(d, "vrrp.pid"), "-c", path.join(d, "checkers.pid")],
+    ["-n", "-l", "-D", "-P", "-f", cfg, "-p", path.join(runDir, "keepalived.pid"), "-r", path.join(runDir, "vrrp.pid"), "-c", path.join(runDir, "checkers.pid")],
     { stdio: ["ignore", fd, fd] },
   );
-  await started(child, `keepalived on ${master}`, () => fs.existsSync(path.join(d, "vrrp.pid")));
+  await started(child, `keepalived on ${master}`, () => fs.existsSync(path.join(runDir, "vrrp.pid")));
   return child;
 }
 
@@ -239,14 +248,14 @@ export function haproxyCommand(socket: string, command: string): Promise<string>
   });
 }
 
-/** Each apiserver server's state in the HAProxy behind `socket`: "UP", "DOWN", "UP 1/2", … */
-export async function serverStates(socket: string): Promise<Record<string, string>> {
+/** Each apiserver server's state in the HAProxy behind `socket` (backend `backend`): "UP", "DOWN", "UP 1/2", … */
+export async function serverStates(socket: string, backend = "kube_apiserver"): Promise<Record<string, string>> {
   const csv = await haproxyCommand(socket, "show stat");
   const lines = csv.split("\n").filter((l) => l && !l.startsWith("#"));
   const out: Record<string, string> = {};
   for (const line of lines) {
     const f = line.split(",");
-    if (f[0] === "kube_apiserver" && f[1] !== "BACKEND") out[f[1]!] = f[17]!;
+    if (f[0] === backend && f[1] !== "BACKEND") out[f[1]!] = f[17]!;
   }
   return out;
 }

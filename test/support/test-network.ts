@@ -49,6 +49,12 @@ export interface TestNetworkOptions {
   hosts: string[];
   /** Default 11. */
   firstHost?: number;
+  /**
+   * The subnet, `10.x.y.0` (/24); default a random one. Two networks may
+   * share one: they never touch (a bench runs two configurations side by
+   * side on the same addresses).
+   */
+  subnetBase?: string;
 }
 
 const live = new Set<TestNetwork>();
@@ -78,7 +84,8 @@ export function createTestNetwork(opts: TestNetworkOptions): TestNetwork {
   if (opts.hosts.length === 0 || opts.hosts.length > 20) throw new Error("a test network has 1–20 hosts");
   if (new Set(opts.hosts).size !== opts.hosts.length) throw new Error("test network host names must be unique");
   hookExit();
-  const base = `10.${randomInt(0, 256)}.${randomInt(0, 256)}`;
+  if (opts.subnetBase !== undefined && !/^10\.(\d{1,3})\.(\d{1,3})\.0$/.test(opts.subnetBase)) throw new Error(`subnetBase: wants 10.x.y.0, got ${opts.subnetBase}`);
+  const base = opts.subnetBase?.replace(/\.0$/, "") ?? `10.${randomInt(0, 256)}.${randomInt(0, 256)}`;
   const first = opts.firstHost ?? 11;
   const namespaces: Netns[] = [];
   const processes: ChildProcess[] = [];
