@@ -87,6 +87,10 @@ describe("keepalived config", () => {
     expect(cfg).toContain('notify "/run/kube-ha/bin/kube-ha-vip-notify.sh /run/kube-ha/m2/vip-transitions.log"');
   });
 
+  it("sends its second round of gratuitous ARPs 1 s after taking the VIP (keepalived's default is 5 s)", () => {
+    expect(cfg).toMatch(/advert_int 1\n {2}garp_master_delay 1\n/);
+  });
+
   it.each([
     ["a VIP outside the hosts' subnet", { vip: "10.20.31.100" }, /not in the subnet of this master's address 10\.20\.30\.12/],
     ["a VIP that is a master's address", { vip: "10.20.30.13" }, /is a master's own address/],

@@ -94,6 +94,10 @@ export function renderKeepalivedConfig(input: VrrpInstanceInput): string {
     `  virtual_router_id ${input.virtualRouterId}`,
     `  priority ${input.priority}`,
     `  advert_int ${t.advertIntervalSeconds}`,
+    // The second round of gratuitous ARPs 1 s after taking the VIP, not keepalived's default 5 s:
+    // a neighbour that ignored the first round (Linux ignores an ARP update within its 1 s
+    // locktime) learns the new holder 4 s sooner.
+    "  garp_master_delay 1",
     `  unicast_src_ip ${input.sourceAddress}`,
     "  unicast_peer {",
     ...input.peers.map((p) => `    ${p}`),
