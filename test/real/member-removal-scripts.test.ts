@@ -11,7 +11,7 @@ import {
   renderRemovalDeleteScript,
 } from "../../components/membership/removal-scripts";
 import { awsRemovalTransport } from "../../components/platforms/aws/removal";
-import { gcpRemovalTransport } from "../../components/platforms/gcp/removal";
+import { GCP_MASTER_REMOVAL } from "../support/removal-inputs";
 
 /**
  * The removal and join-wait commands' scripts, for real: shellcheck on every
@@ -23,14 +23,7 @@ import { gcpRemovalTransport } from "../../components/platforms/gcp/removal";
 
 const run = promisify(execFile);
 
-const gcp: RemovalScriptInput = {
-  transport: gcpRemovalTransport,
-  replica: "master-c",
-  etcdMember: true,
-  peerUrl: "https://10.0.0.12:2380",
-  nodeName: "master-c",
-  selector: { "kube-ha-cluster": "prod", "kube-ha-role": "master" },
-};
+const gcp = GCP_MASTER_REMOVAL;
 const aws: RemovalScriptInput = { ...gcp, transport: awsRemovalTransport };
 const etcdVm: RemovalScriptInput = { ...gcp, replica: "etcd-c", peerUrl: "https://10.0.0.22:2380", nodeName: undefined, selector: { "kube-ha-cluster": "prod", "kube-ha-role": "etcd" } };
 

@@ -14,6 +14,7 @@ import { KEEPALIVED_SHELL, keepalivedCheckScript, keepalivedNotifyScript } from 
 import { MEMBERSHIP_SCRIPT_SOURCE, renderMembershipScript } from "../../components/render/membership-script";
 import type { Cloud } from "../../components/spec/schema";
 import { CLOUD_ZONES, fixtureBootInput, fixturePlan } from "../support/boot-script-fixture";
+import { GCP_MASTER_REMOVAL } from "../support/removal-inputs";
 
 /**
  * shellcheck on every .sh file under components/, twice: the file itself,
@@ -31,14 +32,7 @@ import { CLOUD_ZONES, fixtureBootInput, fixturePlan } from "../support/boot-scri
 const run = promisify(execFile);
 const COMPONENTS = path.resolve(__dirname, "../../components");
 
-const master: RemovalScriptInput = {
-  transport: gcpRemovalTransport,
-  replica: "master-c",
-  etcdMember: true,
-  peerUrl: "https://10.0.0.12:2380",
-  nodeName: "master-c",
-  selector: { "kube-ha-cluster": "prod", "kube-ha-role": "master" },
-};
+const master = GCP_MASTER_REMOVAL;
 const etcdVm: RemovalScriptInput = { ...master, replica: "etcd-c", nodeName: undefined, selector: { "kube-ha-cluster": "prod", "kube-ha-role": "etcd" } };
 const externalEtcdMaster: RemovalScriptInput = { ...master, etcdMember: false };
 const variants = (transport: RemovalScriptInput["transport"]) => [master, etcdVm, externalEtcdMaster].map((v) => ({ ...v, transport }));

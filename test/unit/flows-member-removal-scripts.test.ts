@@ -7,16 +7,9 @@ import {
   renderRemovalDeleteScript,
 } from "../../components/membership/removal-scripts";
 import { awsRemovalTransport } from "../../components/platforms/aws/removal";
-import { gcpRemovalTransport } from "../../components/platforms/gcp/removal";
+import { GCP_MASTER_REMOVAL } from "../support/removal-inputs";
 
-const gcp: RemovalScriptInput = {
-  transport: gcpRemovalTransport,
-  replica: "master-c",
-  etcdMember: true,
-  peerUrl: "https://10.0.0.12:2380",
-  nodeName: "master-c",
-  selector: { "kube-ha-cluster": "prod", "kube-ha-role": "master" },
-};
+const gcp = GCP_MASTER_REMOVAL;
 const aws: RemovalScriptInput = { ...gcp, transport: awsRemovalTransport };
 
 describe("the removal command's delete script", () => {
