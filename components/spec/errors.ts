@@ -39,3 +39,14 @@ export class SpecError extends Error {
     this.problems = problems;
   }
 }
+
+/** The problems a parse throws as a SpecError, or none; any other error is thrown on. */
+export function problemsOf(parse: () => unknown): SpecProblem[] {
+  try {
+    parse();
+    return [];
+  } catch (e) {
+    if (e instanceof SpecError) return [...e.problems];
+    throw e;
+  }
+}

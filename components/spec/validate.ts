@@ -8,7 +8,7 @@ import {
   DEFAULT_MACHINE_TYPES,
   MAX_REPLICAS_WITHOUT_OVERRIDE,
 } from "./cluster-spec";
-import { SpecError, type SpecProblem, describeValue } from "./errors";
+import { SpecError, type SpecProblem, describeValue, problemsOf } from "./errors";
 import { mentionsDropped, repairInput, zodProblems } from "./zod-problems";
 import { labelProblems } from "./labels";
 import { MAX_CLUSTER_NAME, MAX_REPLICA_NAME, invalidNameReason, suggestName } from "./names";
@@ -65,13 +65,7 @@ export function parseClusterSpec(raw: unknown, opts: ParseOptions = {}): Cluster
 
 /** Same as parseClusterSpec but returns the problems instead of throwing. */
 export function checkClusterSpec(raw: unknown, opts: ParseOptions = {}): SpecProblem[] {
-  try {
-    parseClusterSpec(raw, opts);
-    return [];
-  } catch (e) {
-    if (e instanceof SpecError) return [...e.problems];
-    throw e;
-  }
+  return problemsOf(() => parseClusterSpec(raw, opts));
 }
 
 function resolve(input: ParsedSpecInput, stackName: string | undefined, prefix: string, problems: SpecProblem[]): ClusterSpec {

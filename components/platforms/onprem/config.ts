@@ -1,5 +1,5 @@
 import { formatCidr, formatIpv4, parseCidr, parseIpv4, rangeSize, containsIp, type Ipv4Range } from "../../spec/cidr";
-import { SpecError, type SpecProblem, describeValue } from "../../spec/errors";
+import { SpecError, type SpecProblem, describeValue, problemsOf } from "../../spec/errors";
 import { MAX_REPLICA_NAME, invalidNameReason, suggestName } from "../../spec/names";
 import { memberCountProblem } from "../../spec/quorum";
 import type { z } from "zod";
@@ -103,13 +103,7 @@ export function parseOnpremConfig(raw: Record<string, unknown>, opts: OnpremPars
 
 /** Same as parseOnpremConfig but returns the problems instead of throwing. */
 export function checkOnpremConfig(raw: Record<string, unknown>, opts: OnpremParseOptions = {}): SpecProblem[] {
-  try {
-    parseOnpremConfig(raw, opts);
-    return [];
-  } catch (e) {
-    if (e instanceof SpecError) return [...e.problems];
-    throw e;
-  }
+  return problemsOf(() => parseOnpremConfig(raw, opts));
 }
 
 function resolve(input: OnpremStackInput, raw: Record<string, unknown>, prefix: string, problems: SpecProblem[]): OnpremConfig {
